@@ -1,0 +1,163 @@
+//! `codegen.toml`: which descriptions become which crates.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+use crate::glob::Pattern;
+use crate::naming;
+
+/// The whole configuration file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The hand-written runtime crate's directory, relative to the config file.
+    pub runtime: PathBuf,
+    /// The crates to generate.
+    #[serde(rename = "crate", default)]
+    pub crates: Vec<CrateConfig>,
+}
+
+/// One generated crate.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CrateConfig {
+    /// The package name, e.g. `msgraph-sdk`.
+    pub name: String,
+    /// The package version.
+    #[serde(default = "default_version")]
+    pub version: String,
+    /// The package description.
+    pub description: Option<String>,
+    /// The OpenAPI description, relative to the config file.
+    pub spec: PathBuf,
+    /// The directory the crate is written to, relative to the config file.
+    pub output: PathBuf,
+    /// The name of the root client type.
+    #[serde(default = "default_client")]
+    pub client: String,
+    /// A schema namespace prefix that maps to the `models` module itself, e.g. `microsoft.graph`.
+    pub strip_namespace: Option<String>,
+    /// Include patterns (see [`crate::glob`]); every pattern must select at least one operation.
+    #[serde(default = "default_include")]
+    pub include: Vec<String>,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn default_client() -> String {
+    "GraphServiceClient".to_owned()
+}
+
+fn default_include() -> Vec<String> {
+    vec!["/**".to_owned()]
+}
+
+impl CrateConfig {
+    /// The parsed include patterns.
+    pub fn patterns(&self, file: &Path, index: usize) -> Result<Vec<Pattern>> {
+        self.include
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                Pattern::parse(p).map_err(|e| Error::at_pointer(file, &format!("#/crate/{index}/include/{i}"), e.0))
+            })
+            .collect()
+    }
+}
+
+impl Config {
+    /// Reads and checks `file`.
+    pub fn load(file: &Path, display_name: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io("read the codegen config", display_name, e))?;
+        Self::parse(&text, display_name)
+    }
+
+    /// Parses and checks configuration text; `file` is only used in messages.
+    pub fn parse(text: &str, file: &Path) -> Result<Self> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let location = match e.span() {
+                Some(span) => line_column(text, span.start),
+                None => Location::File,
+            };
+            Error::Input { file: file.to_path_buf(), location, message: format!("invalid config: {}", e.message()) }
+        })?;
+        config.check(file)?;
+        Ok(config)
+    }
+
+    fn check(&self, file: &Path) -> Result<()> {
+        let mut errors = Vec::new();
+        for (i, c) in self.crates.iter().enumerate() {
+            let at = |field: &str| format!("#/crate/{i}/{field}");
+            if c.name.is_empty() || !c.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                errors.push(Error::at_pointer(file, &at("name"), format!("`{}` is not a valid package name", c.name)));
+            }
+            if !naming::is_plain_type_name(&c.client) {
+                errors.push(Error::at_pointer(
+                    file,
+                    &at("client"),
+                    format!("`{}` is not a valid Rust type name (expected UpperCamelCase, e.g. GraphServiceClient)", c.client),
+                ));
+            }
+            if let Err(e) = c.patterns(file, i) {
+                errors.push(e);
+            }
+            for (j, other) in self.crates.iter().enumerate().take(i) {
+                if other.output == c.output {
+                    errors.push(Error::at_pointer(
+                        file,
+                        &at("output"),
+                        format!("crate {j} already writes to `{}`", c.output.display()),
+                    ));
+                }
+            }
+        }
+        Error::from_list(errors).map_or(Ok(()), Err)
+    }
+}
+
+/// The 1-based line and column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> Location {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location::LineColumn { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse("runtime = \"rt\"\n[[crate]]\nname = \"x\"\nspec = \"s.yaml\"\noutput = \"out\"\n", Path::new("c.toml"))
+            .unwrap();
+        assert_eq!(c.crates[0].client, "GraphServiceClient");
+        assert_eq!(c.crates[0].include, ["/**"]);
+        assert_eq!(c.crates[0].version, "0.1.0");
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let err = Config::parse("runtime = \"rt\"\n[[crate]]\nname = \"x\"\nspecs = \"s.yaml\"\n", Path::new("c.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("c.toml:4:1: invalid config: unknown field `specs`"), "{text}");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let err = Config::parse(
+            "runtime = \"rt\"\n[[crate]]\nname = \"a b\"\nspec = \"s\"\noutput = \"o\"\nclient = \"my client\"\ninclude = [\"nope\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("c.toml#/crate/0/name: `a b` is not a valid package name"), "{text}");
+        assert!(text.contains("c.toml#/crate/0/client"), "{text}");
+        assert!(text.contains("c.toml#/crate/0/include/0: pattern `nope` must start with `/`"), "{text}");
+    }
+}

@@ -1,0 +1,798 @@
+//! From a parsed OpenAPI description to the [`model`](crate::model): select the configured operations, build the
+//! URL tree, and lower the schemas they use into structs, choosing every Rust name on the way.
+//!
+//! Problems are collected, not returned at the first one: the caller gets every dangling `$ref` and every
+//! construct the generator cannot express yet, each located by a JSON pointer into the description.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::{pointer_push, Error, Result};
+use crate::glob::Pattern;
+use crate::model::{
+    Crate, Docs, Field, Method, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef,
+};
+use crate::naming::{self, Scope};
+use crate::openapi::{AdditionalProperties, Document, Parameter, PathItem, RequestBody, Response, Schema};
+
+/// What the lowering needs to know besides the description.
+#[derive(Debug)]
+pub struct Options<'a> {
+    /// Package name.
+    pub package: &'a str,
+    /// Package version.
+    pub version: &'a str,
+    /// Package description (defaults to the API title).
+    pub description: Option<&'a str>,
+    /// The root client type's name.
+    pub client: &'a str,
+    /// A namespace prefix that maps to `models` itself (and is dropped from operation segment names).
+    pub strip_namespace: Option<&'a str>,
+    /// The include patterns.
+    pub patterns: &'a [Pattern],
+    /// The config file and the crate's index in it, for locating pattern errors.
+    pub config_file: &'a Path,
+    /// The crate's index in the config.
+    pub config_index: usize,
+    /// The description file, as it should be named in messages and headers.
+    pub spec_file: &'a Path,
+}
+
+const SCHEMA_REF: &str = "#/components/schemas/";
+const RESPONSE_REF: &str = "#/components/responses/";
+const PARAMETER_REF: &str = "#/components/parameters/";
+const BODY_REF: &str = "#/components/requestBodies/";
+
+/// Names that the root module defines besides the client and the path modules.
+const ROOT_NAMES: &[&str] = &[
+    "models", "runtime", "Error", "Request", "DEFAULT_BASE_URL", "AccessToken", "ClientBuilder", "HttpRequest", "Json",
+    "NoContent", "StaticTokenProvider", "TokenProvider", "TokenRequest",
+];
+
+/// Lowers `doc` into a crate model.
+pub fn lower(doc: &Document, options: &Options<'_>) -> Result<Crate> {
+    let mut lowerer = Lowerer::new(doc, options);
+    let crate_model = lowerer.run();
+    match Error::from_list(lowerer.errors) {
+        Some(error) => Err(error),
+        None => Ok(crate_model),
+    }
+}
+
+/// A selected operation, before naming.
+struct Selected<'d> {
+    method: Method,
+    path: &'d str,
+    item: &'d PathItem,
+    op: &'d crate::openapi::Operation,
+}
+
+/// The URL tree before naming: children keyed by static segment, `{}` for the parameter child.
+#[derive(Default)]
+struct RawNode<'d> {
+    children: BTreeMap<String, RawNode<'d>>,
+    parameter: Option<(String, Option<String>)>,
+    operations: Vec<Selected<'d>>,
+    template: String,
+    description: Option<String>,
+}
+
+/// Where an inline type will be defined and how it is named.
+#[derive(Clone)]
+struct NameHint {
+    module: ModulePath,
+    name: String,
+    /// Where the type comes from, for its docs, e.g. "The request body of `POST /me`."
+    origin: String,
+}
+
+struct Lowerer<'a, 'd> {
+    doc: &'d Document,
+    options: &'a Options<'a>,
+    errors: Vec<Error>,
+    scopes: BTreeMap<ModulePath, Scope>,
+    /// Namespace modules by (parent module, wanted name), so every type of a namespace shares one module.
+    namespaces: BTreeMap<ModulePath, String>,
+    /// Component schemas lowered so far; `None` while one is being lowered (to catch `$ref` cycles).
+    components: BTreeMap<String, Option<TypeRef>>,
+    types: Vec<TypeDef>,
+}
+
+impl<'a, 'd> Lowerer<'a, 'd> {
+    fn new(doc: &'d Document, options: &'a Options<'a>) -> Self {
+        let mut root = Scope::module();
+        for name in ROOT_NAMES {
+            root.claim((*name).to_owned());
+        }
+        root.claim(options.client.to_owned());
+        let mut scopes = BTreeMap::new();
+        scopes.insert(Vec::new(), root);
+        Lowerer { doc, options, errors: Vec::new(), scopes, namespaces: BTreeMap::new(), components: BTreeMap::new(), types: Vec::new() }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.errors.push(Error::at_pointer(self.options.spec_file, pointer, message));
+    }
+
+    fn unsupported(&mut self, pointer: &str, what: &str) {
+        self.error(pointer, format!("unsupported: {what} (the generator cannot express this yet)"));
+    }
+
+    fn claim(&mut self, module: &ModulePath, name: String) -> String {
+        self.scopes.entry(module.clone()).or_insert_with(Scope::module).claim(name)
+    }
+
+    fn run(&mut self) -> Crate {
+        let default_base_url = self.base_url();
+        let selected = self.select();
+        let mut raw = RawNode::default();
+        for s in selected {
+            self.insert(&mut raw, s);
+        }
+        let mut error_types = BTreeSet::new();
+        let root = self.name_node(raw, Vec::new(), Segment::Root, String::new(), self.options.client.to_owned(), &mut error_types);
+        let error_type = self.crate_error_type(error_types);
+        self.box_cycles();
+        self.types.sort_by(|a, b| a.path.cmp(&b.path));
+        Crate {
+            package: self.options.package.to_owned(),
+            version: self.options.version.to_owned(),
+            description: self.options.description.map_or_else(|| self.doc.info.title.clone(), str::to_owned),
+            title: self.doc.info.title.clone(),
+            spec_path: self.options.spec_file.display().to_string().replace('\\', "/"),
+            default_base_url,
+            root,
+            types: std::mem::take(&mut self.types),
+            error_type,
+        }
+    }
+
+    fn base_url(&mut self) -> String {
+        match self.doc.servers.first() {
+            None => {
+                self.error("#/servers", "expected at least one server: its URL becomes the client's default base URL");
+                String::new()
+            }
+            Some(server) => {
+                let url = server.url.trim_end_matches('/');
+                let valid = url.strip_prefix("https://").is_some_and(|rest| {
+                    !rest.is_empty() && !rest.contains(['?', '#', ' ', '"', '\\', '{'])
+                });
+                if !valid {
+                    self.error("#/servers/0/url", format!("expected an absolute https URL without query or variables, found `{}`", server.url));
+                }
+                url.to_owned()
+            }
+        }
+    }
+
+    /// The operations the patterns select; a pattern that selects nothing is an error.
+    fn select(&mut self) -> Vec<Selected<'d>> {
+        let mut used = vec![false; self.options.patterns.len()];
+        let mut selected = Vec::new();
+        for (path, item) in &self.doc.paths {
+            for (key, op) in item.operations() {
+                let mut hit = false;
+                for (i, pattern) in self.options.patterns.iter().enumerate() {
+                    if pattern.matches(path, key) {
+                        used[i] = true;
+                        hit = true;
+                    }
+                }
+                if let (true, Some(method)) = (hit, Method::from_key(key)) {
+                    selected.push(Selected { method, path, item, op });
+                }
+            }
+        }
+        for (i, pattern) in self.options.patterns.iter().enumerate() {
+            if !used[i] {
+                self.errors.push(Error::at_pointer(
+                    self.options.config_file,
+                    &format!("#/crate/{}/include/{i}", self.options.config_index),
+                    format!(
+                        "pattern `{}` matches no operation in {}",
+                        pattern.as_str(),
+                        self.options.spec_file.display()
+                    ),
+                ));
+            }
+        }
+        selected
+    }
+
+    fn insert(&mut self, root: &mut RawNode<'d>, selected: Selected<'d>) {
+        let pointer = pointer_push("#/paths", selected.path);
+        let mut node = root;
+        let mut template = String::new();
+        for segment in selected.path.split('/').filter(|s| !s.is_empty()) {
+            template.push('/');
+            template.push_str(segment);
+            let key = match parameter_name(segment) {
+                Ok(Some(name)) => {
+                    let key_type = self.key_type(selected.item, selected.op, name);
+                    let child = node.children.entry("{}".to_owned()).or_default();
+                    match &child.parameter {
+                        Some((existing, _)) if existing != name => {
+                            self.unsupported(
+                                &pointer,
+                                &format!("path parameter `{{{name}}}` where another path has `{{{existing}}}` at the same place"),
+                            );
+                        }
+                        Some(_) => {}
+                        None => child.parameter = Some((name.to_owned(), key_type)),
+                    }
+                    "{}".to_owned()
+                }
+                Ok(None) => segment.to_owned(),
+                Err(()) => {
+                    self.unsupported(&pointer, &format!("path segment `{segment}` mixes text and parameters"));
+                    return;
+                }
+            };
+            node = node.children.entry(key).or_default();
+            node.template.clone_from(&template);
+        }
+        if node.description.is_none() {
+            node.description.clone_from(&selected.item.description);
+        }
+        node.operations.push(selected);
+    }
+
+    /// The `x-ms-docs-key-type` of the path parameter `name`, if declared.
+    fn key_type(&mut self, item: &PathItem, op: &crate::openapi::Operation, name: &str) -> Option<String> {
+        op.parameters
+            .iter()
+            .chain(&item.parameters)
+            .filter_map(|p| self.resolve_parameter(p))
+            .find(|p| p.location == "path" && p.name == name)
+            .and_then(|p| p.key_type.clone())
+    }
+
+    fn resolve_parameter(&self, p: &'d Parameter) -> Option<&'d Parameter> {
+        match &p.reference {
+            None => Some(p),
+            Some(r) => r.strip_prefix(PARAMETER_REF).and_then(|name| self.doc.components.parameters.get(name)),
+        }
+    }
+
+    /// Names a node (its module, builder and accessor) and its subtree.
+    fn name_node(
+        &mut self,
+        raw: RawNode<'d>,
+        module: ModulePath,
+        segment: Segment,
+        accessor: String,
+        builder: String,
+        error_types: &mut BTreeSet<Option<TypePath>>,
+    ) -> Node {
+        let prefix = builder.strip_suffix("RequestBuilder").unwrap_or(&builder).to_owned();
+        // Methods of this builder: operations first, then one accessor per child.
+        let mut methods = Scope::new();
+        for name in ["new", "base", "adapter", "builder", "from"] {
+            methods.claim(name.to_owned());
+        }
+        let mut operations = Vec::new();
+        for selected in &raw.operations {
+            let rust_name = methods.claim(selected.method.lower().to_owned());
+            if let Some(op) = self.operation(selected, &module, &prefix, rust_name, error_types) {
+                operations.push(op);
+            }
+        }
+        operations.sort_by_key(|o| o.method);
+        let mut children = Vec::new();
+        for (key, child) in raw.children {
+            let (child_module_name, child_segment, child_accessor, child_builder) = match &child.parameter {
+                Some((wire, key_type)) if key == "{}" => {
+                    let rust = naming::snake(wire);
+                    let item = match key_type {
+                        Some(k) => k.as_str(),
+                        None => wire.trim_end_matches("-id").trim_end_matches("Id"),
+                    };
+                    let description = self.parameter_description(&child, wire);
+                    (
+                        "item".to_owned(),
+                        Segment::Parameter { wire: wire.clone(), rust: rust.clone(), description },
+                        methods.claim(format!("by_{rust}")),
+                        naming::camel(&format!("{item} item request builder")),
+                    )
+                }
+                _ => {
+                    let name = self.strip_namespace(&key);
+                    (
+                        naming::snake(name),
+                        Segment::Static { wire: key.clone() },
+                        methods.claim(naming::snake(name)),
+                        naming::camel(&format!("{name} request builder")),
+                    )
+                }
+            };
+            let module_name = self.claim(&module, child_module_name);
+            let mut child_module = module.clone();
+            child_module.push(module_name);
+            let builder = self.claim(&child_module, child_builder);
+            children.push(self.name_node(child, child_module, child_segment, child_accessor, builder, error_types));
+        }
+        children.sort_by(|a, b| a.accessor.cmp(&b.accessor));
+        Node {
+            module,
+            builder,
+            template: if raw.template.is_empty() { "/".to_owned() } else { raw.template },
+            segment,
+            accessor,
+            children,
+            operations,
+            description: raw.description,
+        }
+    }
+
+    fn parameter_description(&self, node: &RawNode<'d>, wire: &str) -> Option<String> {
+        fn first<'x>(node: &'x RawNode<'_>) -> Option<&'x Selected<'x>> {
+            node.operations.first().or_else(|| node.children.values().find_map(first))
+        }
+        let selected = first(node)?;
+        selected
+            .op
+            .parameters
+            .iter()
+            .chain(&selected.item.parameters)
+            .filter_map(|p| self.resolve_parameter(p))
+            .find(|p| p.location == "path" && p.name == wire)
+            .and_then(|p| p.description.clone())
+    }
+
+    fn strip_namespace<'s>(&self, name: &'s str) -> &'s str {
+        self.options
+            .strip_namespace
+            .and_then(|ns| name.strip_prefix(ns))
+            .and_then(|rest| rest.strip_prefix('.'))
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(name)
+    }
+
+    fn operation(
+        &mut self,
+        selected: &Selected<'d>,
+        module: &ModulePath,
+        prefix: &str,
+        rust_name: String,
+        error_types: &mut BTreeSet<Option<TypePath>>,
+    ) -> Option<Operation> {
+        let op = selected.op;
+        let pointer = pointer_push(&pointer_push("#/paths", selected.path), selected.method.lower());
+        let method = selected.method.camel();
+        let endpoint = format!("`{} {}`", selected.method.upper(), selected.path);
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let at = pointer_push(&pointer, "requestBody");
+                let hint = NameHint {
+                    module: module.clone(),
+                    name: naming::camel(&format!("{prefix} {method} request body")),
+                    origin: format!("The request body of {endpoint}."),
+                };
+                Some(self.request_body(body, &at, hint)?)
+            }
+        };
+        let mut success = Vec::new();
+        let mut errors = BTreeSet::new();
+        for (status, response) in &op.responses {
+            let at = pointer_push(&pointer_push(&pointer, "responses"), &status.0);
+            if status.is_success() {
+                let hint = NameHint {
+                    module: module.clone(),
+                    name: naming::camel(&format!("{prefix} {method} response")),
+                    origin: format!("The response body of {endpoint}."),
+                };
+                success.push((at.clone(), self.response(response, &at, hint)?));
+            } else if status.is_error() {
+                let hint = NameHint {
+                    module: module.clone(),
+                    name: naming::camel(&format!("{prefix} {method} error")),
+                    origin: format!("The error body of {endpoint}."),
+                };
+                match self.response(response, &at, hint)? {
+                    None => {}
+                    Some(TypeRef::Named(path)) => {
+                        errors.insert(path);
+                    }
+                    Some(_) => self.unsupported(&at, "an error response whose body is not an object"),
+                }
+            }
+        }
+        let response = match success.iter().filter_map(|(at, ty)| ty.as_ref().map(|ty| (at, ty))).collect::<Vec<_>>()[..] {
+            [] => ResponseShape::NoContent,
+            [(_, ty)] => ResponseShape::Json(ty.clone()),
+            [(_, first), ref rest @ ..] => {
+                if let Some((at, _)) = rest.iter().find(|(_, ty)| *ty != first) {
+                    self.unsupported(at, "success responses with different body types");
+                }
+                ResponseShape::Json(first.clone())
+            }
+        };
+        match errors.len() {
+            0 => {
+                error_types.insert(None);
+            }
+            1 => {
+                error_types.extend(errors.into_iter().map(Some));
+            }
+            _ => self.unsupported(&pointer_push(&pointer, "responses"), "error responses with different body types"),
+        }
+        Some(Operation {
+            method: selected.method,
+            rust_name,
+            operation_id: op.operation_id.clone(),
+            docs: Docs {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                link: op.external_docs.as_ref().map(|d| {
+                    (d.description.clone().unwrap_or_else(|| "Reference documentation".to_owned()), d.url.clone())
+                }),
+            },
+            deprecated: op.deprecated,
+            body,
+            response,
+        })
+    }
+
+    /// The one error model all selected operations share.
+    fn crate_error_type(&mut self, error_types: BTreeSet<Option<TypePath>>) -> Option<TypePath> {
+        let named: Vec<TypePath> = error_types.into_iter().flatten().collect();
+        if named.len() > 1 {
+            let names: Vec<String> = named.iter().map(|p| format!("{}::{}", p.module.join("::"), p.name)).collect();
+            self.unsupported("#/paths", &format!("operations with different error models ({})", names.join(", ")));
+        }
+        named.into_iter().next()
+    }
+
+    fn request_body(&mut self, body: &'d RequestBody, pointer: &str, hint: NameHint) -> Option<TypeRef> {
+        let (body, pointer) = match &body.reference {
+            None => (body, pointer.to_owned()),
+            Some(r) => match r.strip_prefix(BODY_REF).and_then(|n| self.doc.components.request_bodies.get(n).map(|b| (n, b))) {
+                Some((name, b)) => (b, pointer_push("#/components/requestBodies", name)),
+                None => {
+                    self.error(&pointer_push(pointer, "$ref"), format!("dangling $ref `{r}`: no such request body"));
+                    return None;
+                }
+            },
+        };
+        let (media, content) = json_content(&body.content).or_else(|| {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.unsupported(&pointer_push(&pointer, "content"), &format!("request body media types {types:?} (only JSON is)"));
+            None
+        })?;
+        let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
+        match &content.schema {
+            Some(schema) => self.schema(schema, &at, &hint),
+            None => Some(TypeRef::Json),
+        }
+    }
+
+    /// The body type of a response, `None` when it has none.
+    fn response(&mut self, response: &'d Response, pointer: &str, hint: NameHint) -> Option<Option<TypeRef>> {
+        let (response, pointer) = match &response.reference {
+            None => (response, pointer.to_owned()),
+            Some(r) => match r.strip_prefix(RESPONSE_REF).and_then(|n| self.doc.components.responses.get(n).map(|x| (n, x))) {
+                Some((name, x)) => (x, pointer_push("#/components/responses", name)),
+                None => {
+                    self.error(&pointer_push(pointer, "$ref"), format!("dangling $ref `{r}`: no such response"));
+                    return None;
+                }
+            },
+        };
+        if response.content.is_empty() {
+            return Some(None);
+        }
+        let Some((media, content)) = json_content(&response.content) else {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.unsupported(&pointer_push(&pointer, "content"), &format!("response media types {types:?} (only JSON is)"));
+            return None;
+        };
+        let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
+        match &content.schema {
+            Some(schema) => self.schema(schema, &at, &hint).map(Some),
+            None => Some(Some(TypeRef::Json)),
+        }
+    }
+
+    /// Lowers a schema used at `pointer`; inline objects become structs named by `hint`.
+    fn schema(&mut self, schema: &'d Schema, pointer: &str, hint: &NameHint) -> Option<TypeRef> {
+        if let Some(reference) = &schema.reference {
+            return self.component(reference, &pointer_push(pointer, "$ref"));
+        }
+        if let [single] = &schema.all_of[..] {
+            if single.reference.is_some() && schema.properties.is_empty() {
+                return self.schema(single, &pointer_push(&pointer_push(pointer, "allOf"), "0"), hint);
+            }
+        }
+        if !schema.all_of.is_empty() {
+            self.unsupported(&pointer_push(pointer, "allOf"), "allOf (schema composition and inheritance)");
+            return None;
+        }
+        for (key, members) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
+            if members.is_empty() {
+                continue;
+            }
+            // Graph writes a nullable reference as `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
+            let real: Vec<(usize, &Schema)> = members.iter().enumerate().filter(|(_, m)| !is_null_placeholder(m)).collect();
+            return match real[..] {
+                [(i, member)] => self.schema(member, &pointer_push(&pointer_push(pointer, key), &i.to_string()), hint),
+                _ => {
+                    self.unsupported(&pointer_push(pointer, key), &format!("{key} with {} alternatives", real.len()));
+                    None
+                }
+            };
+        }
+        if schema.not.is_some() {
+            self.unsupported(&pointer_push(pointer, "not"), "not");
+            return None;
+        }
+        if !schema.enum_values.is_empty() {
+            self.unsupported(&pointer_push(pointer, "enum"), "enum");
+            return None;
+        }
+        match schema.schema_type.as_deref() {
+            Some("string") => match schema.format.as_deref() {
+                Some("binary") => {
+                    self.unsupported(&pointer_push(pointer, "format"), "binary content (format: binary)");
+                    None
+                }
+                _ => Some(TypeRef::String),
+            },
+            Some("boolean") => Some(TypeRef::Bool),
+            Some("integer") => Some(match schema.format.as_deref() {
+                Some("int32" | "int16" | "int8" | "uint8") => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            Some("number") => Some(match schema.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            Some("array") => {
+                let item_hint = NameHint {
+                    module: hint.module.clone(),
+                    name: naming::camel(&format!("{} item", hint.name)),
+                    origin: format!("An item of: {}", hint.origin),
+                };
+                let items = match &schema.items {
+                    Some(items) => self.schema(items, &pointer_push(pointer, "items"), &item_hint)?,
+                    None => TypeRef::Json,
+                };
+                Some(TypeRef::Vec(Box::new(items)))
+            }
+            Some("object") | None => self.object(schema, pointer, hint, None),
+            Some(other) => {
+                self.error(
+                    &pointer_push(pointer, "type"),
+                    format!("expected one of string, boolean, integer, number, array, object; found `{other}`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An object schema: a struct when it has properties (or is a named component), otherwise a map or any JSON.
+    fn object(&mut self, schema: &'d Schema, pointer: &str, hint: &NameHint, named: Option<TypePath>) -> Option<TypeRef> {
+        let keeps_unknown = !matches!(schema.additional_properties, Some(AdditionalProperties::Flag(false)));
+        if schema.properties.is_empty() && named.is_none() {
+            return match &schema.additional_properties {
+                Some(AdditionalProperties::Schema(values)) if !is_any_object(values) => {
+                    let value_hint = NameHint {
+                        module: hint.module.clone(),
+                        name: naming::camel(&format!("{} value", hint.name)),
+                        origin: format!("A value of: {}", hint.origin),
+                    };
+                    let values = self.schema(values, &pointer_push(pointer, "additionalProperties"), &value_hint)?;
+                    Some(TypeRef::Map(Box::new(values)))
+                }
+                _ => Some(TypeRef::Json),
+            };
+        }
+        let path = match named {
+            Some(path) => path,
+            None => TypePath { module: hint.module.clone(), name: self.claim(&hint.module, hint.name.clone()) },
+        };
+        let mut fields_scope = Scope::new();
+        if keeps_unknown {
+            fields_scope.claim("additional_data".to_owned());
+        }
+        let mut fields = Vec::new();
+        for (wire, property) in &schema.properties {
+            let at = pointer_push(&pointer_push(pointer, "properties"), wire);
+            let property_hint = NameHint {
+                module: path.module.clone(),
+                name: naming::camel(&format!("{} {wire}", path.name)),
+                origin: format!("The `{wire}` property of [`{}`].", path.name),
+            };
+            let Some(ty) = self.schema(property, &at, &property_hint) else { continue };
+            let required = schema.required.iter().any(|r| r == wire);
+            fields.push(Field {
+                rust_name: fields_scope.claim(naming::snake(wire)),
+                wire_name: wire.clone(),
+                ty,
+                optional: !required || property.nullable || is_nullable_wrapper(property),
+                skip_if_none: !required,
+                boxed: false,
+                docs: property.description.clone().or_else(|| property.title.clone()),
+            });
+        }
+        for (i, required) in schema.required.iter().enumerate() {
+            if !schema.properties.contains_key(required) {
+                self.error(
+                    &pointer_push(&pointer_push(pointer, "required"), &i.to_string()),
+                    format!("required property `{required}` is not among the properties"),
+                );
+            }
+        }
+        self.types.push(TypeDef {
+            path: path.clone(),
+            origin: hint.origin.clone(),
+            docs: Docs { summary: schema.title.clone(), description: schema.description.clone(), link: None },
+            fields,
+            additional_data: keeps_unknown,
+        });
+        Some(TypeRef::Named(path))
+    }
+
+    /// Lowers `#/components/schemas/NAME` once; later uses get the same type.
+    fn component(&mut self, reference: &str, pointer: &str) -> Option<TypeRef> {
+        let Some(name) = reference.strip_prefix(SCHEMA_REF) else {
+            self.error(pointer, format!("unsupported $ref `{reference}`: expected a local `{SCHEMA_REF}…` reference"));
+            return None;
+        };
+        match self.components.get(name) {
+            Some(Some(ty)) => return Some(ty.clone()),
+            Some(None) => {
+                self.error(pointer, format!("$ref `{reference}` refers back to itself through other references"));
+                return None;
+            }
+            None => {}
+        }
+        let doc = self.doc;
+        let Some((name, schema)) = doc.components.schemas.get_key_value(name) else {
+            self.error(pointer, format!("dangling $ref `{reference}`: no schema named `{name}` in #/components/schemas"));
+            return None;
+        };
+        let at = pointer_push("#/components/schemas", name);
+        let (module, type_name) = self.component_name(name);
+        let hint = NameHint { module: module.clone(), name: type_name, origin: format!("The `{name}` schema.") };
+        let is_struct = schema.reference.is_none()
+            && schema.all_of.is_empty()
+            && schema.any_of.is_empty()
+            && schema.one_of.is_empty()
+            && schema.enum_values.is_empty()
+            && matches!(schema.schema_type.as_deref(), Some("object") | None)
+            && (!schema.properties.is_empty() || schema.schema_type.is_some());
+        if is_struct {
+            let path = TypePath { module: module.clone(), name: self.claim(&module, hint.name.clone()) };
+            self.components.insert(name.clone(), Some(TypeRef::Named(path.clone())));
+            self.object(schema, &at, &hint, Some(path))
+        } else {
+            self.components.insert(name.clone(), None);
+            let ty = self.schema(schema, &at, &hint);
+            match &ty {
+                Some(ty) => self.components.insert(name.clone(), Some(ty.clone())),
+                None => self.components.remove(name),
+            };
+            ty
+        }
+    }
+
+    /// `microsoft.graph.ODataErrors.ODataError` → (`models::o_data_errors`, `ODataError`).
+    fn component_name(&mut self, name: &str) -> (ModulePath, String) {
+        let stripped = match self.options.strip_namespace {
+            Some(ns) => name.strip_prefix(ns).and_then(|r| r.strip_prefix('.')).filter(|r| !r.is_empty()).unwrap_or(name),
+            None => name,
+        };
+        let mut parts: Vec<&str> = stripped.split('.').collect();
+        let type_name = naming::camel(parts.pop().unwrap_or(stripped));
+        let mut module = vec![self.claim_module(&[], "models")];
+        for part in parts {
+            let next = naming::snake(part);
+            let child = self.claim_module(&module, &next);
+            module.push(child);
+        }
+        (module, type_name)
+    }
+
+    /// A namespace's module name: claimed in its parent's scope the first time, the same name afterwards.
+    fn claim_module(&mut self, parent: &[String], name: &str) -> String {
+        if parent.is_empty() {
+            // `models` is claimed by the root scope up front.
+            return name.to_owned();
+        }
+        let key: ModulePath = parent.iter().cloned().chain([name.to_owned()]).collect();
+        if let Some(claimed) = self.namespaces.get(&key) {
+            return claimed.clone();
+        }
+        let claimed = self.claim(&parent.to_vec(), name.to_owned());
+        self.namespaces.insert(key, claimed.clone());
+        claimed
+    }
+
+    /// Boxes every field whose type can contain the field's own struct without a `Vec` or map in between.
+    fn box_cycles(&mut self) {
+        let direct: BTreeMap<TypePath, Vec<TypePath>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let targets = t.fields.iter().filter_map(|f| match &f.ty {
+                    TypeRef::Named(p) => Some(p.clone()),
+                    _ => None,
+                });
+                (t.path.clone(), targets.collect())
+            })
+            .collect();
+        let reaches = |from: &TypePath, to: &TypePath| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![from.clone()];
+            while let Some(p) = stack.pop() {
+                if &p == to {
+                    return true;
+                }
+                if seen.insert(p.clone()) {
+                    stack.extend(direct.get(&p).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        for t in &mut self.types {
+            for f in &mut t.fields {
+                if let TypeRef::Named(target) = &f.ty {
+                    f.boxed = reaches(target, &t.path);
+                }
+            }
+        }
+    }
+}
+
+/// `{name}` → `Some(name)`, a literal → `None`, anything mixing the two → `Err`.
+fn parameter_name(segment: &str) -> std::result::Result<Option<&str>, ()> {
+    if !segment.contains(['{', '}']) {
+        return Ok(None);
+    }
+    match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        Some(name) if !name.is_empty() && !name.contains(['{', '}']) => Ok(Some(name)),
+        _ => Err(()),
+    }
+}
+
+/// The JSON entry of a `content` map: `application/json` first, then any `…/…+json` or `…/json` type.
+fn json_content<T>(content: &BTreeMap<String, T>) -> Option<(&str, &T)> {
+    content
+        .get_key_value("application/json")
+        .or_else(|| {
+            content.iter().find(|(k, _)| {
+                let base = k.split(';').next().unwrap_or(k).trim();
+                base.ends_with("/json") || base.ends_with("+json")
+            })
+        })
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// Graph's `{type: object, nullable: true}` member that only says "or null".
+fn is_null_placeholder(schema: &Schema) -> bool {
+    schema.nullable
+        && schema.reference.is_none()
+        && schema.properties.is_empty()
+        && schema.all_of.is_empty()
+        && schema.any_of.is_empty()
+        && schema.one_of.is_empty()
+        && matches!(schema.schema_type.as_deref(), Some("object") | None)
+}
+
+/// A property written as `anyOf: [X, {nullable placeholder}]`.
+fn is_nullable_wrapper(schema: &Schema) -> bool {
+    schema.any_of.iter().chain(&schema.one_of).any(is_null_placeholder)
+}
+
+/// `additionalProperties: {type: object}` with nothing else: Graph's way of saying "any value".
+fn is_any_object(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema.properties.is_empty()
+        && schema.items.is_none()
+        && schema.all_of.is_empty()
+        && schema.any_of.is_empty()
+        && schema.one_of.is_empty()
+        && matches!(schema.schema_type.as_deref(), Some("object") | None)
+}

@@ -1,0 +1,260 @@
+//! The generator's model: plain data with every Rust name chosen, no tokens.
+//!
+//! A [`Crate`] is a URL tree of request builders ([`Node`], one per path segment, as Kiota builds it) plus the
+//! types the selected operations use ([`TypeDef`]). Collections are ordered, so the model — and so the output — is
+//! the same for the same input.
+
+/// A module path below the crate root, e.g. `["users", "item", "manager"]`; empty for the root.
+pub type ModulePath = Vec<String>;
+
+/// Everything one generated crate contains.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crate {
+    /// Package name, e.g. `msgraph-sdk`.
+    pub package: String,
+    /// Package version.
+    pub version: String,
+    /// Package description.
+    pub description: String,
+    /// Title of the API, for the crate docs.
+    pub title: String,
+    /// The description file, relative to the workspace, for docs and headers.
+    pub spec_path: String,
+    /// The default base URL (the description's first server), without a trailing slash.
+    pub default_base_url: String,
+    /// The URL tree; its root is the client type.
+    pub root: Node,
+    /// The types, ordered by module path and name.
+    pub types: Vec<TypeDef>,
+    /// The error model of the API's error responses (`ODataError` for Graph), or `None` for raw JSON.
+    pub error_type: Option<TypePath>,
+}
+
+/// One path segment of the URL tree and the request builder that stands for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The module that holds this node's builder.
+    pub module: ModulePath,
+    /// The builder type's name, e.g. `ManagerRequestBuilder` (the client's name at the root).
+    pub builder: String,
+    /// The path template up to here, e.g. `/users/{user-id}/manager`.
+    pub template: String,
+    /// How this node is reached from its parent.
+    pub segment: Segment,
+    /// The method on the parent's builder that returns this node's builder, e.g. `manager`, `by_user_id`.
+    pub accessor: String,
+    /// The child nodes, ordered by accessor.
+    pub children: Vec<Node>,
+    /// The operations on this path, ordered by method.
+    pub operations: Vec<Operation>,
+    /// Description of the path item, if any.
+    pub description: Option<String>,
+}
+
+/// How a node is reached from its parent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    /// The crate's root: the base URL itself.
+    Root,
+    /// A literal segment, e.g. `manager`.
+    Static {
+        /// The segment as it appears in the URL.
+        wire: String,
+    },
+    /// A `{name}` segment filled in by the caller.
+    Parameter {
+        /// The parameter's name in the template, e.g. `user-id`.
+        wire: String,
+        /// The Rust parameter name, e.g. `user_id`.
+        rust: String,
+        /// Its description.
+        description: Option<String>,
+    },
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// From a lower-case OpenAPI method key.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "patch" => Method::Patch,
+            "head" => Method::Head,
+            "options" => Method::Options,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method name in upper case, e.g. `POST`.
+    pub fn upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The method name in lower case, which is also the builder method's name, e.g. `post`.
+    pub fn lower(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Patch => "patch",
+            Method::Head => "head",
+            Method::Options => "options",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The method name in Kiota's type-name casing, e.g. `Post` in `SendMailPostRequestBody`.
+    pub fn camel(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Put => "Put",
+            Method::Post => "Post",
+            Method::Delete => "Delete",
+            Method::Patch => "Patch",
+            Method::Head => "Head",
+            Method::Options => "Options",
+            Method::Trace => "Trace",
+        }
+    }
+}
+
+/// One operation on a node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The HTTP method.
+    pub method: Method,
+    /// The builder method's name, e.g. `post`.
+    pub rust_name: String,
+    /// The description's operation id.
+    pub operation_id: Option<String>,
+    /// Documentation.
+    pub docs: Docs,
+    /// Whether the description marks it deprecated.
+    pub deprecated: bool,
+    /// The JSON request body type, if the operation takes one.
+    pub body: Option<TypeRef>,
+    /// How a successful response is read.
+    pub response: ResponseShape,
+}
+
+/// How a successful response is read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseShape {
+    /// Any 2xx; the body is ignored.
+    NoContent,
+    /// A JSON body of this type.
+    Json(TypeRef),
+}
+
+/// Documentation carried from the description.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// A link to the reference page, with its label.
+    pub link: Option<(String, String)>,
+}
+
+/// A type's place in the crate.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypePath {
+    /// The module that defines it.
+    pub module: ModulePath,
+    /// Its name.
+    pub name: String,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A generated type.
+    Named(TypePath),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// A JSON object with values of one type: `Map<String, T>`.
+    Map(Box<TypeRef>),
+}
+
+/// A generated struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Where it lives.
+    pub path: TypePath,
+    /// Where it comes from, for its docs, e.g. "The request body of `POST /me/sendMail`."
+    pub origin: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Fields, ordered by wire name.
+    pub fields: Vec<Field>,
+    /// Whether unknown JSON properties are kept in an `additional_data` map.
+    pub additional_data: bool,
+}
+
+/// One field of a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The Rust name.
+    pub rust_name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The value type, without `Option`/`Box`.
+    pub ty: TypeRef,
+    /// Whether the field is an `Option` (not required, or nullable).
+    pub optional: bool,
+    /// Whether `None` is left out when writing (true when the property is not required).
+    pub skip_if_none: bool,
+    /// Whether the value is boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}

@@ -1,0 +1,305 @@
+//! `cargo xtask codegen`: generate every configured crate in memory, then bring the output directories in line —
+//! or, in check mode, only say what differs.
+//!
+//! Nothing is written unless every crate generated without an error, so bad input never leaves a half-written
+//! output. Files are replaced through a temporary file and a rename. A file under an output directory belongs to
+//! the generator when it starts with [`MARKER`](crate::emit::MARKER); such a file that is no longer produced is
+//! removed, and any other file is left alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::{Config, CrateConfig};
+use crate::emit::{self, MARKER};
+use crate::error::{Error, Result};
+use crate::lower::{self, Options};
+use crate::openapi::Document;
+use crate::{yaml, GENERATOR_VERSION};
+
+/// The config file's name at the workspace root.
+pub const CONFIG_FILE: &str = "codegen.toml";
+
+/// The lock file written next to each generated crate's sources.
+pub const LOCK_FILE: &str = "codegen.lock";
+
+/// Write the files, or only compare them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Add, update and remove files.
+    Write,
+    /// Change nothing; fail with [`Error::Stale`] when anything differs.
+    Check,
+}
+
+/// What changed (or, in check mode, what is up to date).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Files created, relative to the workspace root.
+    pub added: Vec<String>,
+    /// Files whose contents changed.
+    pub updated: Vec<String>,
+    /// Generated files no longer produced, now removed.
+    pub removed: Vec<String>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+/// Generates every crate in `root/codegen.toml` and writes or checks the result.
+pub fn run(root: &Path, mode: Mode) -> Result<Report> {
+    let planned = generate_all(root)?;
+    let existing = owned_files(root, &planned)?;
+    let mut report = Report::default();
+    for (path, contents) in &planned.files {
+        match std::fs::read(root.join(path)) {
+            Ok(current) if current == contents.as_bytes() => report.unchanged += 1,
+            Ok(_) => report.updated.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.added.push(path.clone()),
+            Err(e) => return Err(Error::io("read a generated file", &root.join(path), e)),
+        }
+    }
+    report.removed = existing.into_iter().filter(|p| !planned.files.contains_key(p)).collect();
+    if mode == Mode::Check {
+        let stale: Vec<String> = report
+            .added
+            .iter()
+            .map(|p| format!("{p} (missing)"))
+            .chain(report.updated.iter().map(|p| format!("{p} (differs)")))
+            .chain(report.removed.iter().map(|p| format!("{p} (no longer generated)")))
+            .collect();
+        return if stale.is_empty() { Ok(report) } else { Err(Error::Stale { files: stale }) };
+    }
+    for path in report.added.iter().chain(&report.updated) {
+        write_atomically(&root.join(path), planned.files[path].as_bytes())?;
+    }
+    for path in &report.removed {
+        let file = root.join(path);
+        std::fs::remove_file(&file).map_err(|e| Error::io("remove a stale generated file", &file, e))?;
+        remove_empty_parents(&file, root, &planned.output_dirs);
+    }
+    Ok(report)
+}
+
+/// Every file of every configured crate, keyed by path relative to the root (`/`-separated).
+#[derive(Debug, Default)]
+pub struct Planned {
+    /// Contents by relative path.
+    pub files: BTreeMap<String, String>,
+    /// The output directories, relative to the root.
+    pub output_dirs: Vec<PathBuf>,
+}
+
+/// Generates every configured crate in memory; the first layer that fails for any crate fails the whole run, with
+/// every problem found listed.
+pub fn generate_all(root: &Path) -> Result<Planned> {
+    let config_name = Path::new(CONFIG_FILE);
+    let config = Config::load(&root.join(config_name), config_name)?;
+    let mut planned = Planned::default();
+    let mut errors = Vec::new();
+    for (index, crate_config) in config.crates.iter().enumerate() {
+        match generate_crate(root, &config, crate_config, index, &mut Timings::default()) {
+            Ok(files) => {
+                for file in files {
+                    planned.files.insert(join(&crate_config.output, &file.path), file.contents);
+                }
+                planned.output_dirs.push(crate_config.output.clone());
+            }
+            Err(Error::Many(list)) => errors.extend(list),
+            Err(e) => errors.push(e),
+        }
+    }
+    match Error::from_list(errors) {
+        Some(e) => Err(e),
+        None => Ok(planned),
+    }
+}
+
+/// Time spent in each phase of [`generate_crate`], added up over calls.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Reading the description from disk.
+    pub read: Duration,
+    /// Parsing it into typed structs.
+    pub parse: Duration,
+    /// Selecting operations and building the model.
+    pub model: Duration,
+    /// Emitting tokens and formatting them into files.
+    pub emit: Duration,
+}
+
+/// Generates one crate's files (paths relative to its output directory), including its lock file.
+pub fn generate_crate(
+    root: &Path,
+    config: &Config,
+    crate_config: &CrateConfig,
+    index: usize,
+    timings: &mut Timings,
+) -> Result<Vec<emit::File>> {
+    let config_file = Path::new(CONFIG_FILE);
+    let spec_name = &crate_config.spec;
+    let started = Instant::now();
+    let spec_text = std::fs::read_to_string(root.join(spec_name))
+        .map_err(|e| Error::io("read the OpenAPI description", spec_name, e))?;
+    timings.read += started.elapsed();
+    let started = Instant::now();
+    let document: Document = yaml::from_str(&spec_text, spec_name)?;
+    timings.parse += started.elapsed();
+    if !document.openapi.starts_with("3.") {
+        return Err(Error::at_pointer(
+            spec_name,
+            "#/openapi",
+            format!("expected an OpenAPI 3.x description, found version `{}`", document.openapi),
+        ));
+    }
+    let patterns = crate_config.patterns(config_file, index)?;
+    let started = Instant::now();
+    let model = lower::lower(
+        &document,
+        &Options {
+            package: &crate_config.name,
+            version: &crate_config.version,
+            description: crate_config.description.as_deref(),
+            client: &crate_config.client,
+            strip_namespace: crate_config.strip_namespace.as_deref(),
+            patterns: &patterns,
+            config_file,
+            config_index: index,
+            spec_file: spec_name,
+        },
+    )?;
+    timings.model += started.elapsed();
+    let started = Instant::now();
+    let runtime = relative_path(&crate_config.output, &config.runtime);
+    let mut files = emit::emit(&model, &runtime)?;
+    files.push(lock_file(&model.spec_path, &spec_text, crate_config, &files));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.emit += started.elapsed();
+    Ok(files)
+}
+
+/// What the crate was generated from: generator, description hash, include patterns, files.
+fn lock_file(spec_path: &str, spec_text: &str, config: &CrateConfig, files: &[emit::File]) -> emit::File {
+    let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let hash: String = Sha256::digest(spec_text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let list = |items: &mut dyn Iterator<Item = &str>| items.map(|s| format!("    {},\n", q(s))).collect::<String>();
+    let contents = format!(
+        "# {MARKER}. Do not edit by hand.\n\
+         # What this crate was generated from; `cargo xtask codegen --check` fails when it is out of date.\n\
+         generator = {generator}\n\
+         spec = {spec}\n\
+         spec-sha256 = {hash}\n\
+         include = [\n{include}]\n\
+         files = [\n{files}]\n",
+        generator = q(GENERATOR_VERSION),
+        spec = q(spec_path),
+        hash = q(&hash),
+        include = list(&mut config.include.iter().map(String::as_str)),
+        files = list(&mut files.iter().map(|f| f.path.as_str())),
+    );
+    emit::File { path: LOCK_FILE.to_owned(), contents }
+}
+
+/// The generator-owned files (those starting with the marker) under every configured output directory.
+fn owned_files(root: &Path, planned: &Planned) -> Result<Vec<String>> {
+    let mut owned = Vec::new();
+    for dir in &planned.output_dirs {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io("list the output directory", &dir, e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io("list the output directory", &dir, e))?;
+                let path = entry.path();
+                let kind = entry.file_type().map_err(|e| Error::io("inspect", &path, e))?;
+                if kind.is_dir() {
+                    if entry.file_name() != "target" {
+                        stack.push(path);
+                    }
+                } else if kind.is_file() && starts_with_marker(&path) {
+                    if let Ok(relative) = path.strip_prefix(root) {
+                        owned.push(slash_path(relative));
+                    }
+                }
+            }
+        }
+    }
+    owned.sort();
+    Ok(owned)
+}
+
+fn starts_with_marker(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.lines().next().is_some_and(|line| line.contains(MARKER))
+}
+
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create the output directory", dir, e))?;
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".codegen-tmp");
+    let tmp = dir.join(tmp_name);
+    std::fs::write(&tmp, contents).map_err(|e| Error::io("write", &tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("replace", path, e)
+    })
+}
+
+/// Removes directories emptied by removing `file`, up to (not including) its output directory.
+fn remove_empty_parents(file: &Path, root: &Path, output_dirs: &[PathBuf]) {
+    let stops: Vec<PathBuf> = output_dirs.iter().map(|d| root.join(d)).collect();
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if stops.iter().any(|s| s == d) || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+fn join(dir: &Path, file: &str) -> String {
+    let dir = slash_path(dir);
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "." { file.to_owned() } else { format!("{dir}/{file}") }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// `to` relative to `from` (both relative to the same root), e.g. `generated` → `runtime` is `../runtime`.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().filter(|c| c.as_os_str() != ".").collect();
+    let to: Vec<_> = to.components().filter(|c| c.as_os_str() != ".").collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path(Path::new("generated"), Path::new("runtime")), "../runtime");
+        assert_eq!(relative_path(Path::new("tests/fixtures/generated/names"), Path::new("runtime")), "../../../../runtime");
+        assert_eq!(relative_path(Path::new("a/b"), Path::new("a/c")), "../c");
+    }
+
+    #[test]
+    fn joined_paths_use_slashes() {
+        assert_eq!(join(Path::new("generated"), "src/lib.rs"), "generated/src/lib.rs");
+        assert_eq!(join(Path::new("./"), "Cargo.toml"), "Cargo.toml");
+    }
+}

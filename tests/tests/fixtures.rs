@@ -1,0 +1,89 @@
+//! The fixture crates compile (they are workspace members) and behave: wire names survive odd Rust names,
+//! required/nullable/optional properties serialise as the description says, unknown properties round-trip,
+//! recursive types work, and builders reach the right paths.
+
+use fixture_names::models::{sub_space, Option2, Self_, Thing};
+use fixture_shapes::models::{Person, Widget, WidgetDimensions};
+use serde_json::json;
+
+#[test]
+fn keyword_and_odd_property_names_keep_their_wire_names() {
+    let thing = Thing {
+        type_: Some("t".into()),
+        self_: Some("s".into()),
+        odata_type: Some("#fixture.thing".into()),
+        odata_type_2: Some("other".into()),
+        _2fa: Some(true),
+        dash_name: Some(7),
+        dot_name: Some(1.5),
+        gen_: Some("g".into()),
+        additional_data_2: Some("declared".into()),
+        nested: Some(sub_space::Thing { value: Some("v".into()), ..Default::default() }),
+        ..Default::default()
+    };
+    let value = serde_json::to_value(&thing).expect("serialises");
+    assert_eq!(
+        value,
+        json!({
+            "type": "t", "self": "s", "@odata.type": "#fixture.thing", "odataType": "other", "2fa": true,
+            "dash-name": 7, "dot.name": 1.5, "gen": "g", "additional_data": "declared", "nested": {"value": "v"}
+        })
+    );
+    let back: Thing = serde_json::from_value(value).expect("deserialises");
+    assert_eq!(back, thing);
+    // Types named like keywords and prelude types are renamed; their wire names are untouched.
+    let _ = (Self_ { ref_: Some("r".into()), ..Default::default() }, Option2 { some: None, ..Default::default() });
+}
+
+#[test]
+fn unknown_properties_round_trip() {
+    let input = json!({"type": "t", "futureProperty": {"deep": [1, 2]}, "@odata.etag": "W/\"1\""});
+    let thing: Thing = serde_json::from_value(input.clone()).expect("deserialises");
+    assert_eq!(thing.type_.as_deref(), Some("t"));
+    assert_eq!(thing.additional_data["futureProperty"], json!({"deep": [1, 2]}));
+    assert_eq!(serde_json::to_value(&thing).expect("serialises"), input);
+}
+
+#[test]
+fn required_nullable_and_optional_properties() {
+    // `id` is required, `name` required but nullable: both are always written; unset optionals are not.
+    let widget = Widget { id: "w1".into(), ..Default::default() };
+    assert_eq!(serde_json::to_value(&widget).expect("serialises"), json!({"id": "w1", "name": null}));
+    // A missing required property is an error; a missing nullable one is None.
+    let err = serde_json::from_value::<Widget>(json!({"name": "x"})).expect_err("id is required");
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+    let w: Widget = serde_json::from_value(json!({"id": "w2"})).expect("name may be missing");
+    assert_eq!(w.name, None);
+    // `Person` forbids additional properties, so it has no `additional_data` and ignores nothing it knows.
+    let p = Person { display_name: Some("Ada".into()) };
+    assert_eq!(serde_json::to_value(&p).expect("serialises"), json!({"displayName": "Ada"}));
+}
+
+#[test]
+fn nested_arrays_maps_refs_and_recursion() {
+    let input = json!({
+        "id": "child",
+        "name": "Child",
+        "tags": ["a", "b"],
+        "dimensions": {"width": 1.5, "height": 2.25, "unit": {"symbol": "cm"}},
+        "owner": {"displayName": "Ada"},
+        "maintainer": {"displayName": "Grace"},
+        "counters": {"views": 3, "likes": 9_007_199_254_740_993_i64},
+        "extra": {"anything": [true, null]},
+        "matrix": [[1, 2], [3]],
+        "parts": [{"id": "p1", "widget": {"id": "inner", "name": null}}],
+        "parent": {"id": "root", "name": null, "parent": {"id": "grandparent", "name": null}},
+        "size": 12,
+        "enabled": false
+    });
+    let widget: Widget = serde_json::from_value(input.clone()).expect("deserialises");
+    let dimensions: &WidgetDimensions = widget.dimensions.as_ref().expect("dimensions");
+    assert_eq!(dimensions.width, Some(1.5_f32));
+    assert_eq!(dimensions.unit.as_ref().and_then(|u| u.symbol.as_deref()), Some("cm"));
+    assert_eq!(widget.maintainer.as_ref().and_then(|m| m.display_name.as_deref()), Some("Grace"));
+    assert_eq!(widget.counters.as_ref().map(|c| c["likes"]), Some(9_007_199_254_740_993));
+    let grandparent = widget.parent.as_ref().and_then(|p| p.parent.as_ref()).expect("two levels of recursion");
+    assert_eq!(grandparent.id, "grandparent");
+    assert_eq!(widget.parts.as_ref().map(|p| p[0].widget.as_ref().map(|w| w.id.as_str())), Some(Some("inner")));
+    assert_eq!(serde_json::to_value(&widget).expect("serialises"), input);
+}

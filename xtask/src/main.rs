@@ -1,0 +1,132 @@
+//! Maintainer commands:
+//!
+//! - `cargo xtask codegen [--check]`: regenerate (or check) every crate listed in `codegen.toml`;
+//! - `cargo xtask bench [--iterations N]`: time each phase of generating every configured crate.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use msgraph_generator::config::Config;
+use msgraph_generator::workspace::{self, Mode, Timings};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [--iterations N]
+
+  codegen             generate every crate listed in codegen.toml and write the changes
+  codegen --check     write nothing; fail and list the stale files when the output differs
+  bench               time reading, parsing, modelling and emitting each configured crate (in memory)
+  bench --iterations  how many runs to average (default 20)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut mode = Mode::Write;
+    // The workspace root comes from this crate's location, never from the current directory; tests may pass
+    // `--root DIR` to run against a scratch workspace.
+    let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut iterations = 20u32;
+    let mut iter = args.iter();
+    let command = iter.next().map(String::as_str);
+    match command {
+        Some("codegen" | "bench") => {}
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--check" if command == Some("codegen") => mode = Mode::Check,
+            "--iterations" if command == Some("bench") => match iter.next().and_then(|n| n.parse().ok()) {
+                Some(n) if n > 0 => iterations = n,
+                _ => {
+                    eprintln!("--iterations needs a positive number\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--root" => match iter.next() {
+                Some(dir) => root = PathBuf::from(dir),
+                None => {
+                    eprintln!("--root needs a directory\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            other => {
+                eprintln!("unknown argument `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = root.canonicalize().unwrap_or(root);
+    if command == Some("bench") {
+        return bench(&root, iterations);
+    }
+    let started = Instant::now();
+    match workspace::run(&root, mode) {
+        Ok(report) => {
+            for (label, files) in [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)] {
+                for file in files {
+                    println!("{label:>8} {file}");
+                }
+            }
+            let changed = report.added.len() + report.updated.len() + report.removed.len();
+            let verb = if mode == Mode::Check { "checked" } else { "generated" };
+            println!(
+                "{verb} {} files ({changed} changed, {} unchanged) in {:.0?}",
+                changed + report.unchanged - report.removed.len(),
+                report.unchanged,
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            if mode == Mode::Write {
+                eprintln!("nothing was written");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs every configured crate's generation `iterations` times in memory and prints the mean time per phase.
+fn bench(root: &Path, iterations: u32) -> ExitCode {
+    let config_name = Path::new(workspace::CONFIG_FILE);
+    let config = match Config::load(&root.join(config_name), config_name) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{:<40} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}", "crate (mean of runs)", "read", "parse", "model", "emit", "total", "files");
+    for (index, crate_config) in config.crates.iter().enumerate() {
+        let mut timings = Timings::default();
+        let mut files = 0;
+        for _ in 0..iterations {
+            match workspace::generate_crate(root, &config, crate_config, index, &mut timings) {
+                Ok(generated) => files = generated.len(),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        let mean = |d: Duration| d / iterations;
+        let total = timings.read + timings.parse + timings.model + timings.emit;
+        println!(
+            "{:<40} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>7}",
+            crate_config.name,
+            mean(timings.read),
+            mean(timings.parse),
+            mean(timings.model),
+            mean(timings.emit),
+            mean(total),
+            files
+        );
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,47 @@
+//! The `xtask` binary's exit codes and messages, as a maintainer or CI sees them.
+
+use std::path::Path;
+use std::process::Command;
+
+fn xtask(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_passes_on_this_workspace() {
+    let (code, stdout, stderr) = xtask(&["codegen", "--check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("checked"), "{stdout}");
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_located_message_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("codegen.toml"),
+        "runtime = \"runtime\"\n[[crate]]\nname = \"x\"\nspec = \"api.yaml\"\noutput = \"out\"\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("api.yaml"), "openapi: 3.0.1\npaths:\n  /a: {get: {responses: 12}}\n").expect("write");
+    let (code, _, stderr) = xtask(&["codegen", "--root", &root.to_string_lossy()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error: api.yaml:3:"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!Path::new(&root.join("out")).exists());
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(xtask(&[]).0, 2);
+    assert_eq!(xtask(&["codegen", "--frobnicate"]).0, 2);
+    assert_eq!(xtask(&["bench", "--iterations", "0"]).0, 2);
+    let (code, stdout, _) = xtask(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("cargo xtask codegen"), "{stdout}");
+}
