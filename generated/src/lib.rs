@@ -47,7 +47,10 @@ impl GraphServiceClient {
     }
 
     /// A builder for a client with another base URL, HTTP client or token provider.
-    pub fn builder() -> msgraph_runtime::ClientBuilder<Self> {
+    pub fn builder() -> msgraph_runtime::ClientBuilder<
+        Self,
+        crate::models::o_data_errors::ODataError,
+    > {
         msgraph_runtime::ClientBuilder::new()
             .base_url(DEFAULT_BASE_URL)
             .sdk_version(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))

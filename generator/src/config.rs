@@ -100,7 +100,10 @@ impl Config {
                 errors.push(Error::at_pointer(
                     file,
                     &at("client"),
-                    format!("`{}` is not a valid Rust type name (expected UpperCamelCase, e.g. GraphServiceClient)", c.client),
+                    format!(
+                        "`{}` is not a valid Rust type name (expected UpperCamelCase, e.g. GraphServiceClient)",
+                        c.client
+                    ),
                 ));
             }
             if let Err(e) = c.patterns(file, i) {
@@ -134,8 +137,11 @@ mod tests {
 
     #[test]
     fn defaults_apply() {
-        let c = Config::parse("runtime = \"rt\"\n[[crate]]\nname = \"x\"\nspec = \"s.yaml\"\noutput = \"out\"\n", Path::new("c.toml"))
-            .unwrap();
+        let c = Config::parse(
+            "runtime = \"rt\"\n[[crate]]\nname = \"x\"\nspec = \"s.yaml\"\noutput = \"out\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
         assert_eq!(c.crates[0].client, "GraphServiceClient");
         assert_eq!(c.crates[0].include, ["/**"]);
         assert_eq!(c.crates[0].version, "0.1.0");
@@ -143,7 +149,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_located() {
-        let err = Config::parse("runtime = \"rt\"\n[[crate]]\nname = \"x\"\nspecs = \"s.yaml\"\n", Path::new("c.toml")).unwrap_err();
+        let err = Config::parse("runtime = \"rt\"\n[[crate]]\nname = \"x\"\nspecs = \"s.yaml\"\n", Path::new("c.toml"))
+            .unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("c.toml:4:1: invalid config: unknown field `specs`"), "{text}");
     }

@@ -11,7 +11,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
-use crate::model::{Crate, Docs, Field, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef};
+use crate::model::{
+    Crate, Docs, Field, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef,
+};
 use crate::naming::{self, Scope};
 
 /// One generated file.
@@ -34,7 +36,22 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Vec<File>> {
         add_module(&mut modules, &ty.path.module);
         modules.entry(ty.path.module.clone()).or_default().types.push(ty);
     }
-    let mut files = vec![File { path: "Cargo.toml".to_owned(), contents: manifest(model, runtime_path) }];
+    for reexport in &model.reexports {
+        add_module(&mut modules, &reexport.module);
+        modules.entry(reexport.module.clone()).or_default().reexports.push(&reexport.target);
+    }
+    let mut files = vec![
+        File { path: "Cargo.toml".to_owned(), contents: manifest(model, runtime_path) },
+        File {
+            path: "rustfmt.toml".to_owned(),
+            contents: format!(
+                "# {MARKER} from {}. Do not edit by hand.\n\
+                 # The generator formats this crate with prettyplease; `cargo fmt` leaves it alone.\n\
+                 disable_all_formatting = true\n",
+                model.spec_path
+            ),
+        },
+    ];
     for (path, content) in &modules {
         files.extend(module_files(model, path, content)?);
     }
@@ -47,6 +64,7 @@ struct ModuleContent<'m> {
     node: Option<&'m Node>,
     submodules: BTreeSet<String>,
     types: Vec<&'m TypeDef>,
+    reexports: Vec<&'m TypePath>,
 }
 
 fn collect_nodes<'m>(node: &'m Node, modules: &mut BTreeMap<ModulePath, ModuleContent<'m>>) {
@@ -74,6 +92,8 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
     let mut files = Vec::new();
     let submodules = content.submodules.iter().map(|m| ident(m));
     items.push(quote! { #(pub mod #submodules;)* });
+    let reexports = content.reexports.iter().map(|target| type_path(target));
+    items.push(quote! { #(pub use #reexports;)* });
     // Under `models` every type gets a file of its own; elsewhere types sit next to the builder that uses them.
     let own_files = path.first().is_some_and(|m| m == "models");
     let mut file_scope = Scope::new();
@@ -104,7 +124,7 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
         items.push(root_items(model));
     }
     if let Some(node) = content.node {
-        items.push(builder_tokens(node, path));
+        items.push(builder_tokens(node, path, &error_model(model)));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* })?);
     Ok(files)
@@ -119,12 +139,17 @@ fn crate_docs(model: &Crate) -> String {
     )
 }
 
-fn root_items(model: &Crate) -> TokenStream {
-    let base_url = &model.default_base_url;
-    let error_model = match &model.error_type {
+/// The type error responses are parsed into.
+fn error_model(model: &Crate) -> TokenStream {
+    match &model.error_type {
         Some(path) => type_path(path),
         None => quote! { serde_json::Value },
-    };
+    }
+}
+
+fn root_items(model: &Crate) -> TokenStream {
+    let base_url = &model.default_base_url;
+    let error_model = error_model(model);
     quote! {
         pub use msgraph_runtime as runtime;
         pub use msgraph_runtime::{
@@ -143,7 +168,7 @@ fn root_items(model: &Crate) -> TokenStream {
     }
 }
 
-fn builder_tokens(node: &Node, here: &[String]) -> TokenStream {
+fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream) -> TokenStream {
     let name = ident(&node.builder);
     let template = &node.template;
     let is_root = matches!(node.segment, Segment::Root);
@@ -172,7 +197,7 @@ fn builder_tokens(node: &Node, here: &[String]) -> TokenStream {
             }
 
             /// A builder for a client with another base URL, HTTP client or token provider.
-            pub fn builder() -> msgraph_runtime::ClientBuilder<Self> {
+            pub fn builder() -> msgraph_runtime::ClientBuilder<Self, #error_model> {
                 msgraph_runtime::ClientBuilder::new()
                     .base_url(DEFAULT_BASE_URL)
                     .sdk_version(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))

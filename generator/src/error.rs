@@ -56,7 +56,11 @@ pub enum Error {
 impl Error {
     /// An input error at a JSON pointer.
     pub fn at_pointer(file: &Path, pointer: &str, message: impl Into<String>) -> Self {
-        Error::Input { file: file.to_path_buf(), location: Location::Pointer(pointer.to_owned()), message: message.into() }
+        Error::Input {
+            file: file.to_path_buf(),
+            location: Location::Pointer(pointer.to_owned()),
+            message: message.into(),
+        }
     }
 
     /// An input error about a whole file.

@@ -104,7 +104,9 @@ fn match_segments(pattern: &[Segment], path: &[&str]) -> bool {
         None => path.is_empty(),
         Some((Segment::AnyDepth, rest)) => (0..=path.len()).any(|skip| match_segments(rest, &path[skip..])),
         Some((Segment::Glob(glob), rest)) => match path.split_first() {
-            Some((first, path_rest)) => match_glob(glob.as_bytes(), first.as_bytes()) && match_segments(rest, path_rest),
+            Some((first, path_rest)) => {
+                match_glob(glob.as_bytes(), first.as_bytes()) && match_segments(rest, path_rest)
+            }
             None => false,
         },
     }

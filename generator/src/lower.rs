@@ -10,7 +10,8 @@ use std::path::Path;
 use crate::error::{pointer_push, Error, Result};
 use crate::glob::Pattern;
 use crate::model::{
-    Crate, Docs, Field, Method, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef,
+    Crate, Docs, Field, Method, ModulePath, Node, Operation, Reexport, ResponseShape, Segment, TypeDef, TypePath,
+    TypeRef,
 };
 use crate::naming::{self, Scope};
 use crate::openapi::{AdditionalProperties, Document, Parameter, PathItem, RequestBody, Response, Schema};
@@ -45,8 +46,19 @@ const BODY_REF: &str = "#/components/requestBodies/";
 
 /// Names that the root module defines besides the client and the path modules.
 const ROOT_NAMES: &[&str] = &[
-    "models", "runtime", "Error", "Request", "DEFAULT_BASE_URL", "AccessToken", "ClientBuilder", "HttpRequest", "Json",
-    "NoContent", "StaticTokenProvider", "TokenProvider", "TokenRequest",
+    "models",
+    "runtime",
+    "Error",
+    "Request",
+    "DEFAULT_BASE_URL",
+    "AccessToken",
+    "ClientBuilder",
+    "HttpRequest",
+    "Json",
+    "NoContent",
+    "StaticTokenProvider",
+    "TokenProvider",
+    "TokenRequest",
 ];
 
 /// Lowers `doc` into a crate model.
@@ -84,6 +96,8 @@ struct NameHint {
     name: String,
     /// Where the type comes from, for its docs, e.g. "The request body of `POST /me`."
     origin: String,
+    /// How many path parameters the operation that uses it has (see `share_identical_inline_types`).
+    rank: usize,
 }
 
 struct Lowerer<'a, 'd> {
@@ -96,6 +110,8 @@ struct Lowerer<'a, 'd> {
     /// Component schemas lowered so far; `None` while one is being lowered (to catch `$ref` cycles).
     components: BTreeMap<String, Option<TypeRef>>,
     types: Vec<TypeDef>,
+    /// Inline (not component) types with the rank of the operation that defined them.
+    inline_rank: BTreeMap<TypePath, usize>,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
@@ -107,7 +123,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         root.claim(options.client.to_owned());
         let mut scopes = BTreeMap::new();
         scopes.insert(Vec::new(), root);
-        Lowerer { doc, options, errors: Vec::new(), scopes, namespaces: BTreeMap::new(), components: BTreeMap::new(), types: Vec::new() }
+        Lowerer {
+            doc,
+            options,
+            errors: Vec::new(),
+            scopes,
+            namespaces: BTreeMap::new(),
+            components: BTreeMap::new(),
+            types: Vec::new(),
+            inline_rank: BTreeMap::new(),
+        }
     }
 
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
@@ -130,8 +155,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             self.insert(&mut raw, s);
         }
         let mut error_types = BTreeSet::new();
-        let root = self.name_node(raw, Vec::new(), Segment::Root, String::new(), self.options.client.to_owned(), &mut error_types);
+        let mut root = self.name_node(
+            raw,
+            Vec::new(),
+            Segment::Root,
+            String::new(),
+            self.options.client.to_owned(),
+            &mut error_types,
+        );
         let error_type = self.crate_error_type(error_types);
+        let reexports = self.share_identical_inline_types(&mut root);
         self.box_cycles();
         self.types.sort_by(|a, b| a.path.cmp(&b.path));
         Crate {
@@ -143,6 +176,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             default_base_url,
             root,
             types: std::mem::take(&mut self.types),
+            reexports,
             error_type,
         }
     }
@@ -155,11 +189,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
             Some(server) => {
                 let url = server.url.trim_end_matches('/');
-                let valid = url.strip_prefix("https://").is_some_and(|rest| {
-                    !rest.is_empty() && !rest.contains(['?', '#', ' ', '"', '\\', '{'])
-                });
+                let valid = url
+                    .strip_prefix("https://")
+                    .is_some_and(|rest| !rest.is_empty() && !rest.contains(['?', '#', ' ', '"', '\\', '{']));
                 if !valid {
-                    self.error("#/servers/0/url", format!("expected an absolute https URL without query or variables, found `{}`", server.url));
+                    self.error(
+                        "#/servers/0/url",
+                        format!("expected an absolute https URL without query or variables, found `{}`", server.url),
+                    );
                 }
                 url.to_owned()
             }
@@ -361,6 +398,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let pointer = pointer_push(&pointer_push("#/paths", selected.path), selected.method.lower());
         let method = selected.method.camel();
         let endpoint = format!("`{} {}`", selected.method.upper(), selected.path);
+        let rank = selected.path.matches('{').count();
         let body = match &op.request_body {
             None => None,
             Some(body) => {
@@ -369,6 +407,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     module: module.clone(),
                     name: naming::camel(&format!("{prefix} {method} request body")),
                     origin: format!("The request body of {endpoint}."),
+                    rank,
                 };
                 Some(self.request_body(body, &at, hint)?)
             }
@@ -382,6 +421,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     module: module.clone(),
                     name: naming::camel(&format!("{prefix} {method} response")),
                     origin: format!("The response body of {endpoint}."),
+                    rank,
                 };
                 success.push((at.clone(), self.response(response, &at, hint)?));
             } else if status.is_error() {
@@ -389,6 +429,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     module: module.clone(),
                     name: naming::camel(&format!("{prefix} {method} error")),
                     origin: format!("The error body of {endpoint}."),
+                    rank,
                 };
                 match self.response(response, &at, hint)? {
                     None => {}
@@ -399,7 +440,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }
             }
         }
-        let response = match success.iter().filter_map(|(at, ty)| ty.as_ref().map(|ty| (at, ty))).collect::<Vec<_>>()[..] {
+        let response = match success.iter().filter_map(|(at, ty)| ty.as_ref().map(|ty| (at, ty))).collect::<Vec<_>>()[..]
+        {
             [] => ResponseShape::NoContent,
             [(_, ty)] => ResponseShape::Json(ty.clone()),
             [(_, first), ref rest @ ..] => {
@@ -448,7 +490,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn request_body(&mut self, body: &'d RequestBody, pointer: &str, hint: NameHint) -> Option<TypeRef> {
         let (body, pointer) = match &body.reference {
             None => (body, pointer.to_owned()),
-            Some(r) => match r.strip_prefix(BODY_REF).and_then(|n| self.doc.components.request_bodies.get(n).map(|b| (n, b))) {
+            Some(r) => match r
+                .strip_prefix(BODY_REF)
+                .and_then(|n| self.doc.components.request_bodies.get(n).map(|b| (n, b)))
+            {
                 Some((name, b)) => (b, pointer_push("#/components/requestBodies", name)),
                 None => {
                     self.error(&pointer_push(pointer, "$ref"), format!("dangling $ref `{r}`: no such request body"));
@@ -458,7 +503,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let (media, content) = json_content(&body.content).or_else(|| {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.unsupported(&pointer_push(&pointer, "content"), &format!("request body media types {types:?} (only JSON is)"));
+            self.unsupported(
+                &pointer_push(&pointer, "content"),
+                &format!("request body media types {types:?} (only JSON is)"),
+            );
             None
         })?;
         let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
@@ -472,20 +520,25 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn response(&mut self, response: &'d Response, pointer: &str, hint: NameHint) -> Option<Option<TypeRef>> {
         let (response, pointer) = match &response.reference {
             None => (response, pointer.to_owned()),
-            Some(r) => match r.strip_prefix(RESPONSE_REF).and_then(|n| self.doc.components.responses.get(n).map(|x| (n, x))) {
-                Some((name, x)) => (x, pointer_push("#/components/responses", name)),
-                None => {
-                    self.error(&pointer_push(pointer, "$ref"), format!("dangling $ref `{r}`: no such response"));
-                    return None;
+            Some(r) => {
+                match r.strip_prefix(RESPONSE_REF).and_then(|n| self.doc.components.responses.get(n).map(|x| (n, x))) {
+                    Some((name, x)) => (x, pointer_push("#/components/responses", name)),
+                    None => {
+                        self.error(&pointer_push(pointer, "$ref"), format!("dangling $ref `{r}`: no such response"));
+                        return None;
+                    }
                 }
-            },
+            }
         };
         if response.content.is_empty() {
             return Some(None);
         }
         let Some((media, content)) = json_content(&response.content) else {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.unsupported(&pointer_push(&pointer, "content"), &format!("response media types {types:?} (only JSON is)"));
+            self.unsupported(
+                &pointer_push(&pointer, "content"),
+                &format!("response media types {types:?} (only JSON is)"),
+            );
             return None;
         };
         let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
@@ -514,7 +567,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 continue;
             }
             // Graph writes a nullable reference as `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
-            let real: Vec<(usize, &Schema)> = members.iter().enumerate().filter(|(_, m)| !is_null_placeholder(m)).collect();
+            let real: Vec<(usize, &Schema)> =
+                members.iter().enumerate().filter(|(_, m)| !is_null_placeholder(m)).collect();
             return match real[..] {
                 [(i, member)] => self.schema(member, &pointer_push(&pointer_push(pointer, key), &i.to_string()), hint),
                 _ => {
@@ -553,6 +607,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     module: hint.module.clone(),
                     name: naming::camel(&format!("{} item", hint.name)),
                     origin: format!("An item of: {}", hint.origin),
+                    rank: hint.rank,
                 };
                 let items = match &schema.items {
                     Some(items) => self.schema(items, &pointer_push(pointer, "items"), &item_hint)?,
@@ -572,7 +627,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     /// An object schema: a struct when it has properties (or is a named component), otherwise a map or any JSON.
-    fn object(&mut self, schema: &'d Schema, pointer: &str, hint: &NameHint, named: Option<TypePath>) -> Option<TypeRef> {
+    fn object(
+        &mut self,
+        schema: &'d Schema,
+        pointer: &str,
+        hint: &NameHint,
+        named: Option<TypePath>,
+    ) -> Option<TypeRef> {
         let keeps_unknown = !matches!(schema.additional_properties, Some(AdditionalProperties::Flag(false)));
         if schema.properties.is_empty() && named.is_none() {
             return match &schema.additional_properties {
@@ -581,6 +642,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         module: hint.module.clone(),
                         name: naming::camel(&format!("{} value", hint.name)),
                         origin: format!("A value of: {}", hint.origin),
+                        rank: hint.rank,
                     };
                     let values = self.schema(values, &pointer_push(pointer, "additionalProperties"), &value_hint)?;
                     Some(TypeRef::Map(Box::new(values)))
@@ -590,7 +652,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let path = match named {
             Some(path) => path,
-            None => TypePath { module: hint.module.clone(), name: self.claim(&hint.module, hint.name.clone()) },
+            None => {
+                let path = TypePath { module: hint.module.clone(), name: self.claim(&hint.module, hint.name.clone()) };
+                self.inline_rank.insert(path.clone(), hint.rank);
+                path
+            }
         };
         let mut fields_scope = Scope::new();
         if keeps_unknown {
@@ -603,6 +669,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 module: path.module.clone(),
                 name: naming::camel(&format!("{} {wire}", path.name)),
                 origin: format!("The `{wire}` property of [`{}`].", path.name),
+                rank: hint.rank,
             };
             let Some(ty) = self.schema(property, &at, &property_hint) else { continue };
             let required = schema.required.iter().any(|r| r == wire);
@@ -650,12 +717,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let doc = self.doc;
         let Some((name, schema)) = doc.components.schemas.get_key_value(name) else {
-            self.error(pointer, format!("dangling $ref `{reference}`: no schema named `{name}` in #/components/schemas"));
+            self.error(
+                pointer,
+                format!("dangling $ref `{reference}`: no schema named `{name}` in #/components/schemas"),
+            );
             return None;
         };
         let at = pointer_push("#/components/schemas", name);
         let (module, type_name) = self.component_name(name);
-        let hint = NameHint { module: module.clone(), name: type_name, origin: format!("The `{name}` schema.") };
+        let hint =
+            NameHint { module: module.clone(), name: type_name, origin: format!("The `{name}` schema."), rank: 0 };
         let is_struct = schema.reference.is_none()
             && schema.all_of.is_empty()
             && schema.any_of.is_empty()
@@ -681,7 +752,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// `microsoft.graph.ODataErrors.ODataError` → (`models::o_data_errors`, `ODataError`).
     fn component_name(&mut self, name: &str) -> (ModulePath, String) {
         let stripped = match self.options.strip_namespace {
-            Some(ns) => name.strip_prefix(ns).and_then(|r| r.strip_prefix('.')).filter(|r| !r.is_empty()).unwrap_or(name),
+            Some(ns) => {
+                name.strip_prefix(ns).and_then(|r| r.strip_prefix('.')).filter(|r| !r.is_empty()).unwrap_or(name)
+            }
             None => name,
         };
         let mut parts: Vec<&str> = stripped.split('.').collect();
@@ -708,6 +781,63 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let claimed = self.claim(&parent.to_vec(), name.to_owned());
         self.namespaces.insert(key, claimed.clone());
         claimed
+    }
+
+    /// Operations on different paths often declare the same inline type (Graph's `/me/…` mirrors
+    /// `/users/{user-id}/…`). Identical ones (same name, same fields) become one type, defined where its operation
+    /// has the most path parameters — the general form — and re-exported under every other name, so one value
+    /// works with all those operations. Repeats until nested inline types have been shared too.
+    fn share_identical_inline_types(&mut self, root: &mut Node) -> Vec<Reexport> {
+        let mut reexports = Vec::new();
+        loop {
+            let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, t) in self.types.iter().enumerate() {
+                if self.inline_rank.contains_key(&t.path) {
+                    groups.entry(format!("{:?}", (&t.path.name, &t.fields, t.additional_data))).or_default().push(i);
+                }
+            }
+            let mut replaced: BTreeMap<TypePath, TypePath> = BTreeMap::new();
+            let mut origins: BTreeMap<TypePath, Vec<String>> = BTreeMap::new();
+            for members in groups.values().filter(|m| m.len() > 1) {
+                let rank = |i: &usize| self.inline_rank.get(&self.types[*i].path).copied().unwrap_or(0);
+                let Some(&canonical) = members
+                    .iter()
+                    .max_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| self.types[**b].path.cmp(&self.types[**a].path)))
+                else {
+                    continue;
+                };
+                let target = self.types[canonical].path.clone();
+                for &i in members.iter().filter(|&&i| i != canonical) {
+                    let path = self.types[i].path.clone();
+                    origins.entry(target.clone()).or_default().push(self.types[i].origin.clone());
+                    reexports.push(Reexport { module: path.module.clone(), target: target.clone() });
+                    replaced.insert(path, target.clone());
+                }
+            }
+            if replaced.is_empty() {
+                break;
+            }
+            self.types.retain(|t| !replaced.contains_key(&t.path));
+            for t in &mut self.types {
+                if let Some(extra) = origins.get(&t.path) {
+                    for origin in extra {
+                        t.origin.push_str("\n\n");
+                        t.origin.push_str(origin);
+                    }
+                }
+                for f in &mut t.fields {
+                    retarget(&mut f.ty, &replaced);
+                }
+            }
+            retarget_node(root, &replaced);
+            for r in &mut reexports {
+                if let Some(to) = replaced.get(&r.target) {
+                    r.target = to.clone();
+                }
+            }
+        }
+        reexports.sort_by(|a, b| (&a.module, &a.target).cmp(&(&b.module, &b.target)));
+        reexports
     }
 
     /// Boxes every field whose type can contain the field's own struct without a `Vec` or map in between.
@@ -743,6 +873,33 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }
             }
         }
+    }
+}
+
+/// Points every use of a replaced type at its replacement.
+fn retarget(ty: &mut TypeRef, replaced: &BTreeMap<TypePath, TypePath>) {
+    match ty {
+        TypeRef::Named(path) => {
+            if let Some(to) = replaced.get(path) {
+                *path = to.clone();
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => retarget(inner, replaced),
+        _ => {}
+    }
+}
+
+fn retarget_node(node: &mut Node, replaced: &BTreeMap<TypePath, TypePath>) {
+    for op in &mut node.operations {
+        if let Some(body) = &mut op.body {
+            retarget(body, replaced);
+        }
+        if let ResponseShape::Json(ty) = &mut op.response {
+            retarget(ty, replaced);
+        }
+    }
+    for child in &mut node.children {
+        retarget_node(child, replaced);
     }
 }
 

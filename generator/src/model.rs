@@ -26,6 +26,8 @@ pub struct Crate {
     pub root: Node,
     /// The types, ordered by module path and name.
     pub types: Vec<TypeDef>,
+    /// Types defined in one module and also named in another (identical inline types shared between operations).
+    pub reexports: Vec<Reexport>,
     /// The error model of the API's error responses (`ODataError` for Graph), or `None` for raw JSON.
     pub error_type: Option<TypePath>,
 }
@@ -198,6 +200,15 @@ pub struct TypePath {
     pub module: ModulePath,
     /// Its name.
     pub name: String,
+}
+
+/// `pub use target;` in `module`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reexport {
+    /// The module that names the type too.
+    pub module: ModulePath,
+    /// The type.
+    pub target: TypePath,
 }
 
 /// A use of a type.

@@ -276,7 +276,9 @@ impl StatusKey {
     /// Whether this key describes success (`2XX`, `200`…`299`).
     pub fn is_success(&self) -> bool {
         let k = self.0.as_bytes();
-        k.len() == 3 && k[0] == b'2' && (self.0[1..].eq_ignore_ascii_case("xx") || self.0[1..].bytes().all(|b| b.is_ascii_digit()))
+        k.len() == 3
+            && k[0] == b'2'
+            && (self.0[1..].eq_ignore_ascii_case("xx") || self.0[1..].bytes().all(|b| b.is_ascii_digit()))
     }
 
     /// Whether this key describes an error (`4XX`, `5XX`, `400`…`599`, `default`).
@@ -322,7 +324,8 @@ mod tests {
             assert!(!StatusKey(err.into()).is_success(), "{err}");
         }
         let parsed: BTreeMap<StatusKey, Response> =
-            crate::yaml::from_str("200: {description: ok}\n2XX: {description: ok}\n", std::path::Path::new("t.yaml")).unwrap();
+            crate::yaml::from_str("200: {description: ok}\n2XX: {description: ok}\n", std::path::Path::new("t.yaml"))
+                .unwrap();
         assert_eq!(parsed.keys().map(|k| k.0.as_str()).collect::<Vec<_>>(), ["200", "2XX"]);
     }
 }

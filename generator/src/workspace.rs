@@ -269,7 +269,11 @@ fn remove_empty_parents(file: &Path, root: &Path, output_dirs: &[PathBuf]) {
 fn join(dir: &Path, file: &str) -> String {
     let dir = slash_path(dir);
     let dir = dir.trim_end_matches('/');
-    if dir.is_empty() || dir == "." { file.to_owned() } else { format!("{dir}/{file}") }
+    if dir.is_empty() || dir == "." {
+        file.to_owned()
+    } else {
+        format!("{dir}/{file}")
+    }
 }
 
 fn slash_path(path: &Path) -> String {
@@ -283,7 +287,11 @@ fn relative_path(from: &Path, to: &Path) -> String {
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
     parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -293,7 +301,10 @@ mod tests {
     #[test]
     fn relative_paths() {
         assert_eq!(relative_path(Path::new("generated"), Path::new("runtime")), "../runtime");
-        assert_eq!(relative_path(Path::new("tests/fixtures/generated/names"), Path::new("runtime")), "../../../../runtime");
+        assert_eq!(
+            relative_path(Path::new("tests/fixtures/generated/names"), Path::new("runtime")),
+            "../../../../runtime"
+        );
         assert_eq!(relative_path(Path::new("a/b"), Path::new("a/c")), "../c");
     }
 

@@ -67,7 +67,8 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match workspace::run(&root, mode) {
         Ok(report) => {
-            for (label, files) in [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)] {
+            for (label, files) in [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)]
+            {
                 for file in files {
                     println!("{label:>8} {file}");
                 }
@@ -102,7 +103,10 @@ fn bench(root: &Path, iterations: u32) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{:<40} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}", "crate (mean of runs)", "read", "parse", "model", "emit", "total", "files");
+    println!(
+        "{:<40} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "crate (mean of runs)", "read", "parse", "model", "emit", "total", "files"
+    );
     for (index, crate_config) in config.crates.iter().enumerate() {
         let mut timings = Timings::default();
         let mut files = 0;

@@ -2,6 +2,8 @@
 //! Request builders for `/users/{user-id}/presence/clearPresence`.
 
 /// The request body of `POST /users/{user-id}/presence/clearPresence`.
+///
+/// The request body of `POST /me/presence/clearPresence`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClearPresencePostRequestBody {
     /// The ID of the application's presence session.
