@@ -668,7 +668,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let property_hint = NameHint {
                 module: path.module.clone(),
                 name: naming::camel(&format!("{} {wire}", path.name)),
-                origin: format!("The `{wire}` property of [`{}`].", path.name),
+                origin: format!("The `{wire}` property of [`{}`].", doc_link(&path)),
                 rank: hint.rank,
             };
             let Some(ty) = self.schema(property, &at, &property_hint) else { continue };
@@ -874,6 +874,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         }
     }
+}
+
+/// The path rustdoc resolves from anywhere in the crate, e.g. `crate::models::Widget`.
+fn doc_link(path: &TypePath) -> String {
+    let mut link = String::from("crate");
+    for part in path.module.iter().chain([&path.name]) {
+        link.push_str("::");
+        link.push_str(part);
+    }
+    link
 }
 
 /// Points every use of a replaced type at its replacement.

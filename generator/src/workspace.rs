@@ -3,7 +3,7 @@
 //!
 //! Nothing is written unless every crate generated without an error, so bad input never leaves a half-written
 //! output. Files are replaced through a temporary file and a rename. A file under an output directory belongs to
-//! the generator when it starts with [`MARKER`](crate::emit::MARKER); such a file that is no longer produced is
+//! the generator when it starts with [`MARKER`]; such a file that is no longer produced is
 //! removed, and any other file is left alone.
 
 use std::collections::BTreeMap;
