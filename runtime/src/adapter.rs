@@ -1,0 +1,454 @@
+//! The shared client state and its builder.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use http::HeaderValue;
+use url::{Host, Url};
+
+use crate::auth::TokenProvider;
+use crate::error::Error;
+
+/// The base URL of Microsoft Graph v1.0 in the global cloud.
+pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
+
+/// Graph's hosts in the global and national clouds: they may always receive the token over https.
+pub const NATIONAL_CLOUD_HOSTS: [&str; 4] =
+    ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"];
+
+/// The runtime's own part of the `SdkVersion` and `User-Agent` headers.
+const RUNTIME_VERSION: &str = concat!("msgraph-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// A host and port that may receive the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    fn of(url: &Url) -> Option<Self> {
+        Some(Self { host: url.host_str()?.to_ascii_lowercase(), port: url.port_or_known_default()? })
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
+/// Whether `url`'s host is the local machine: `127.0.0.0/8`, `::1` or `localhost`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+fn is_http(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+/// Shared client state: base URL, HTTP client, token provider, the hosts that may receive the token
+/// and the SDK version. Cheap to clone (one `Arc`).
+///
+/// Built by [`ClientBuilder`] (or [`RequestAdapter::new`] for Graph's global cloud). `Debug` shows
+/// the configuration, never a token.
+#[derive(Clone)]
+pub struct RequestAdapter {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: Url,
+    base_segments: Vec<String>,
+    client: reqwest::Client,
+    provider: Box<dyn TokenProvider>,
+    scopes: Vec<String>,
+    trusted: Vec<Origin>,
+    sdk_version: String,
+    sdk_version_header: HeaderValue,
+}
+
+impl RequestAdapter {
+    /// An adapter for Graph's global cloud ([`DEFAULT_BASE_URL`]) that authenticates with `provider`.
+    ///
+    /// # Panics
+    ///
+    /// When the HTTP client cannot be created, as [`reqwest::Client::new`] does; use [`ClientBuilder`]
+    /// to handle that as an error.
+    pub fn new(provider: impl TokenProvider) -> Self {
+        ClientBuilder::<Self>::new()
+            .auth(provider)
+            .build()
+            .unwrap_or_else(|error| panic!("cannot create the request adapter: {error}"))
+    }
+
+    /// A builder for an adapter with another base URL, HTTP client or SDK version.
+    pub fn builder() -> ClientBuilder<Self> {
+        ClientBuilder::new()
+    }
+
+    /// The base URL every request path is appended to, without a trailing slash (except for a bare
+    /// host, whose path is `/`).
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The value of the `SdkVersion` and `User-Agent` headers.
+    pub fn sdk_version(&self) -> &str {
+        &self.inner.sdk_version
+    }
+
+    /// The HTTP client requests are sent with.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.client
+    }
+
+    /// Whether a request to `url` carries the access token.
+    ///
+    /// True only when `url`'s host and port are the base URL's, one of [`NATIONAL_CLOUD_HOSTS`] on port
+    /// 443, or one added with [`ClientBuilder::allowed_host`]; and its scheme is `https`, or `http` to a
+    /// loopback host (`127.0.0.0/8`, `::1`, `localhost`). Every redirect hop is checked again.
+    pub fn sends_token_to(&self, url: &Url) -> bool {
+        let secure = match url.scheme() {
+            "https" => true,
+            "http" => is_loopback(url),
+            _ => false,
+        };
+        secure && Origin::of(url).is_some_and(|origin| self.inner.trusted.contains(&origin))
+    }
+
+    pub(crate) fn base_segments(&self) -> &[String] {
+        &self.inner.base_segments
+    }
+
+    pub(crate) fn sdk_version_header(&self) -> &HeaderValue {
+        &self.inner.sdk_version_header
+    }
+
+    pub(crate) fn provider(&self) -> &dyn TokenProvider {
+        &*self.inner.provider
+    }
+
+    pub(crate) fn scopes(&self) -> &[String] {
+        &self.inner.scopes
+    }
+}
+
+impl fmt::Debug for RequestAdapter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let trusted: Vec<String> = self.inner.trusted.iter().map(Origin::to_string).collect();
+        f.debug_struct("RequestAdapter")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("sdk_version", &self.sdk_version())
+            .field("token_hosts", &trusted)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures and builds a client: a [`RequestAdapter`], or any `C: From<RequestAdapter>` such as a
+/// generated `GraphServiceClient`.
+///
+/// `E` is the error model of the [`Error`] that [`Self::build`] returns, so that `build()?` works in a
+/// function returning the API's `Error<E>`; it does not affect the client.
+///
+/// ```
+/// use msgraph_runtime::{RequestAdapter, StaticTokenProvider};
+///
+/// let adapter: RequestAdapter = RequestAdapter::builder()
+///     .base_url("http://127.0.0.1:8080/v1.0")
+///     .auth(StaticTokenProvider::new("token"))
+///     .build()?;
+/// assert_eq!(adapter.base_url().as_str(), "http://127.0.0.1:8080/v1.0");
+/// # Ok::<(), msgraph_runtime::Error>(())
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder<C = RequestAdapter, E = serde_json::Value> {
+    base_url: String,
+    provider: Option<Box<dyn TokenProvider>>,
+    http_client: Option<reqwest::Client>,
+    sdk_version: Option<String>,
+    allowed_hosts: Vec<String>,
+    _client: PhantomData<fn() -> (C, E)>,
+}
+
+impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
+    /// A builder for [`DEFAULT_BASE_URL`], without a token provider yet.
+    pub fn new() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            provider: None,
+            http_client: None,
+            sdk_version: None,
+            allowed_hosts: Vec::new(),
+            _client: PhantomData,
+        }
+    }
+
+    /// The base URL request paths are appended to, e.g. `http://127.0.0.1:8080/v1.0`; a trailing slash
+    /// is optional. It must be `https`, or `http` to a loopback host, and have no query or fragment.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The token provider (required).
+    pub fn auth(mut self, provider: impl TokenProvider) -> Self {
+        self.provider = Some(Box::new(provider));
+        self
+    }
+
+    /// Sends requests with `client` instead of a new one (to set timeouts, a proxy, …).
+    ///
+    /// The client should not follow redirects itself (build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`): the runtime follows them, and decides for each
+    /// hop whether the token may go along. A client that follows redirects on its own bypasses that
+    /// check and the hop limit.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The SDK's name and version, e.g. `msgraph-sdk/0.1.0`: the `SdkVersion` and `User-Agent` headers
+    /// become `{value}, msgraph-runtime/{runtime version}`.
+    pub fn sdk_version(mut self, value: impl Into<String>) -> Self {
+        self.sdk_version = Some(value.into());
+        self
+    }
+
+    /// Another host that may receive the token (over https, or http when it is loopback): `host`, which
+    /// means port 443, or `host:port`.
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into());
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no token provider was set; the base URL does not parse, is not `http(s)`,
+    /// has a query, a fragment or credentials, or is `http` to a host that is not loopback; an allowed
+    /// host is not a plain `host` or `host:port`; the SDK version is not a valid header value; or the
+    /// HTTP client cannot be created.
+    pub fn build(self) -> Result<C, Error<E>> {
+        let provider = self.provider.ok_or_else(|| config("no token provider: call `.auth(provider)`"))?;
+        let base_url = parse_base_url(&self.base_url)?;
+        // `/` is no segment at all; otherwise the path is kept exactly (its trailing slashes trimmed).
+        let base_segments = match base_url.path_segments() {
+            Some(segments) if base_url.path() != "/" => segments.map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        let mut trusted = Vec::new();
+        trusted.extend(Origin::of(&base_url));
+        trusted.extend(NATIONAL_CLOUD_HOSTS.iter().map(|host| Origin { host: (*host).to_owned(), port: 443 }));
+        for host in &self.allowed_hosts {
+            trusted.push(parse_allowed_host(host)?);
+        }
+        let sdk_version = match &self.sdk_version {
+            Some(sdk) => format!("{sdk}, {RUNTIME_VERSION}"),
+            None => RUNTIME_VERSION.to_owned(),
+        };
+        let sdk_version_header = HeaderValue::from_str(&sdk_version)
+            .map_err(|_| config(format!("the SDK version {sdk_version:?} is not a valid header value")))?;
+        let client = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| config(format!("the HTTP client cannot be created: {error}")))?,
+        };
+        let scopes = vec![format!("{}://{}/.default", base_url.scheme(), base_url.host_str().unwrap_or_default())];
+        let adapter = RequestAdapter {
+            inner: Arc::new(Inner {
+                base_url,
+                base_segments,
+                client,
+                provider,
+                scopes,
+                trusted,
+                sdk_version,
+                sdk_version_header,
+            }),
+        };
+        Ok(C::from(adapter))
+    }
+}
+
+impl<C: From<RequestAdapter>, E> Default for ClientBuilder<C, E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<C, E> fmt::Debug for ClientBuilder<C, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("has_token_provider", &self.provider.is_some())
+            .field("has_http_client", &self.http_client.is_some())
+            .field("sdk_version", &self.sdk_version)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .finish()
+    }
+}
+
+fn config<E>(message: impl Into<String>) -> Error<E> {
+    Error::Config(message.into())
+}
+
+fn parse_base_url<E>(text: &str) -> Result<Url, Error<E>> {
+    let mut url = Url::parse(text).map_err(|error| config(format!("the base URL {text:?} does not parse: {error}")))?;
+    if !is_http(&url) {
+        return Err(config(format!("the base URL {text:?} is not http or https")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "the base URL {text:?} has a query or fragment; it must be a plain prefix of request URLs"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config("the base URL must not contain credentials"));
+    }
+    if url.scheme() != "https" && !is_loopback(&url) {
+        return Err(config(format!(
+            "the base URL {text:?} is http to a host that is not loopback; the token is only sent over https"
+        )));
+    }
+    if url.path().len() > 1 && url.path().ends_with('/') {
+        let trimmed = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&trimmed);
+    }
+    Ok(url)
+}
+
+fn parse_allowed_host<E>(text: &str) -> Result<Origin, Error<E>> {
+    let invalid = || config(format!("the allowed host {text:?} is not a `host` or `host:port`"));
+    let url = Url::parse(&format!("https://{text}")).map_err(|_| invalid())?;
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid());
+    }
+    Origin::of(&url).ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StaticTokenProvider;
+
+    fn adapter(base: &str) -> Result<RequestAdapter, Error> {
+        RequestAdapter::builder()
+            .base_url(base)
+            .auth(StaticTokenProvider::new("t"))
+            .allowed_host("files.example.com")
+            .allowed_host("127.0.0.1:9000")
+            .build()
+    }
+
+    fn url(text: &str) -> Url {
+        Url::parse(text).unwrap()
+    }
+
+    #[test]
+    fn base_urls_are_normalised_and_validated() {
+        for base in ["https://graph.microsoft.com/v1.0", "https://graph.microsoft.com/v1.0/"] {
+            assert_eq!(adapter(base).unwrap().base_url().as_str(), "https://graph.microsoft.com/v1.0");
+            assert_eq!(adapter(base).unwrap().base_segments(), ["v1.0"]);
+        }
+        assert_eq!(adapter("https://example.com").unwrap().base_segments(), [] as [String; 0]);
+        let odd = adapter("https://example.com/a//b//").unwrap();
+        assert_eq!(odd.base_url().as_str(), "https://example.com/a//b");
+        assert_eq!(odd.base_segments(), ["a", "", "b"]);
+        for ok in ["http://127.0.0.1:1/x", "http://127.9.9.9/", "http://[::1]:8/", "http://LOCALHOST:8/"] {
+            assert!(adapter(ok).is_ok(), "{ok}");
+        }
+        for (bad, why) in [
+            ("http://example.com/v1.0", "not loopback"),
+            ("http://10.0.0.1/v1.0", "not loopback"),
+            ("not a url", "does not parse"),
+            ("ftp://127.0.0.1/", "not http or https"),
+            ("https://example.com/v1.0?x=1", "query or fragment"),
+            ("https://example.com/v1.0#top", "query or fragment"),
+            ("https://user:pw@example.com/", "credentials"),
+        ] {
+            let message = adapter(bad).unwrap_err().to_string();
+            assert!(message.contains(why), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn build_requires_a_provider_and_valid_settings() {
+        let err = RequestAdapter::builder().build().unwrap_err();
+        assert!(matches!(&err, Error::Config(m) if m.contains("token provider")), "{err}");
+        let err =
+            RequestAdapter::builder().auth(StaticTokenProvider::new("t")).allowed_host("a/b").build().unwrap_err();
+        assert!(err.to_string().contains("allowed host"), "{err}");
+        let err = RequestAdapter::builder()
+            .auth(StaticTokenProvider::new("t"))
+            .sdk_version("bad\nvalue")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("SDK version"), "{err}");
+    }
+
+    #[test]
+    fn the_token_goes_only_to_trusted_origins() {
+        let adapter = adapter("https://graph.microsoft.com/v1.0").unwrap();
+        for yes in [
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=x",
+            "https://GRAPH.microsoft.com:443/beta",
+            "https://graph.microsoft.us/v1.0",
+            "https://dod-graph.microsoft.us/v1.0",
+            "https://microsoftgraph.chinacloudapi.cn/v1.0",
+            "https://files.example.com/download",
+            "http://127.0.0.1:9000/x",
+        ] {
+            assert!(adapter.sends_token_to(&url(yes)), "{yes}");
+        }
+        for no in [
+            "http://graph.microsoft.com/v1.0",
+            "https://graph.microsoft.com:8443/v1.0",
+            "https://graph.microsoft.com.evil.example/v1.0",
+            "https://evil.example/graph.microsoft.com",
+            "https://files.example.com:444/download",
+            "http://files.example.com/download",
+            "http://127.0.0.1:9001/x",
+            "ftp://graph.microsoft.com/",
+        ] {
+            assert!(!adapter.sends_token_to(&url(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn loopback_base_trusts_only_its_own_port() {
+        let adapter = adapter("http://127.0.0.1:8080/v1.0").unwrap();
+        assert!(adapter.sends_token_to(&url("http://127.0.0.1:8080/other")));
+        assert!(!adapter.sends_token_to(&url("http://127.0.0.1:8081/v1.0")));
+        assert!(!adapter.sends_token_to(&url("http://localhost:8080/v1.0")));
+        assert_eq!(adapter.scopes(), ["http://127.0.0.1/.default"]);
+    }
+
+    #[test]
+    fn sdk_version_and_debug() {
+        let adapter = RequestAdapter::builder()
+            .auth(StaticTokenProvider::new("super-secret"))
+            .sdk_version("msgraph-sdk/0.1.0")
+            .build()
+            .unwrap();
+        let expected = format!("msgraph-sdk/0.1.0, msgraph-runtime/{}", env!("CARGO_PKG_VERSION"));
+        assert_eq!(adapter.sdk_version(), expected);
+        assert_eq!(adapter.scopes(), ["https://graph.microsoft.com/.default"]);
+        let shown = format!("{adapter:?}");
+        assert!(shown.contains("https://graph.microsoft.com/v1.0") && !shown.contains("super-secret"));
+        let builder = RequestAdapter::builder().auth(StaticTokenProvider::new("super-secret"));
+        assert!(!format!("{builder:?}").contains("super-secret"));
+        let plain = RequestAdapter::new(StaticTokenProvider::new("t"));
+        assert_eq!(plain.sdk_version(), RUNTIME_VERSION);
+    }
+}

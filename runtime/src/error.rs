@@ -1,0 +1,255 @@
+//! The error type of every request.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::{HeaderMap, StatusCode};
+
+use crate::auth::BoxError;
+
+/// Everything that can go wrong with a request.
+///
+/// `E` is the API's error model (the generated crate passes its `ODataError`); the body of a non-2xx
+/// response is parsed as `E` when it can be. No variant's `Display` or `Debug` shows the access token.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The service answered with a status that is not 2xx (redirects are followed first).
+    #[error("{0}")]
+    Service(Box<ServiceError<E>>),
+    /// The request could not be sent or the response could not be read: connection refused, timeout,
+    /// TLS failure, a connection closed mid-body, …
+    #[error("the request could not be sent or its response could not be read")]
+    Transport(#[source] reqwest::Error),
+    /// The token provider failed, or returned a token that cannot be sent in a header.
+    #[error("no access token could be obtained")]
+    Auth(#[source] BoxError),
+    /// The request was not sent because it could not be built: a path parameter that cannot be one
+    /// segment, an invalid header, a body that does not serialise, an unusable URL.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The service answered 2xx, but the body is not what the response handler expected.
+    #[error("the {status} response could not be decoded")]
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The response body as received.
+        body: Vec<u8>,
+        /// Why it could not be decoded.
+        source: BoxError,
+    },
+    /// The client is misconfigured (reported by [`ClientBuilder::build`](crate::ClientBuilder::build)).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// A redirect could not be followed: more than [`MAX_REDIRECTS`](crate::MAX_REDIRECTS) of them, or
+    /// a `Location` that is not an `http(s)` URL.
+    #[error("redirect not followed: {0}")]
+    Redirect(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of a service error or of a 2xx response that could not be decoded.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Service(service) => Some(service.status.as_u16()),
+            Self::Decode { status, .. } => Some(status.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The service error, when the service answered with a non-2xx status.
+    pub fn service_error(&self) -> Option<&ServiceError<E>> {
+        match self {
+            Self::Service(service) => Some(service),
+            _ => None,
+        }
+    }
+
+    /// The error body parsed as the API's error model, when the service answered with one.
+    pub fn odata_error(&self) -> Option<&E> {
+        self.service_error().and_then(ServiceError::odata_error)
+    }
+
+    /// The response body of a service error or of a 2xx response that could not be decoded.
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        match self {
+            Self::Service(service) => Some(service.body()),
+            Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// [`Self::raw_body`] as text (invalid UTF-8 replaced by `U+FFFD`).
+    pub fn text(&self) -> Option<Cow<'_, str>> {
+        self.raw_body().map(String::from_utf8_lossy)
+    }
+
+    /// The response headers of a service error.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.service_error().map(ServiceError::headers)
+    }
+
+    /// Graph's `request-id` response header of a service error, to quote in a support request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.service_error().and_then(ServiceError::request_id)
+    }
+
+    /// Whether the request failed in transport (no usable response), as opposed to the service
+    /// answering with an error.
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Self::Transport(_))
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Service(service) => f.debug_tuple("Service").field(service).finish(),
+            Self::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Self::Auth(error) => f.debug_tuple("Auth").field(error).finish(),
+            Self::InvalidRequest(message) => f.debug_tuple("InvalidRequest").field(message).finish(),
+            Self::Decode { status, body, source } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("body", &String::from_utf8_lossy(body))
+                .field("source", source)
+                .finish(),
+            Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Self::Redirect(message) => f.debug_tuple("Redirect").field(message).finish(),
+        }
+    }
+}
+
+/// A non-2xx response: its status, headers and body, and the body parsed as the API's error model `E`.
+///
+/// `Display` shows the status, Graph's `code: message` when the body is an OData error, and the
+/// `request-id` header when present.
+pub struct ServiceError<E> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    odata: Option<E>,
+}
+
+impl<E> ServiceError<E> {
+    /// A service error; `odata` is `body` parsed as the error model, when it parsed.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>, odata: Option<E>) -> Self {
+        Self { status, headers, body, odata }
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The response body as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The response body as text (invalid UTF-8 replaced by `U+FFFD`).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body parsed as the API's error model, when it parsed.
+    pub fn odata_error(&self) -> Option<&E> {
+        self.odata.as_ref()
+    }
+
+    /// Graph's `request-id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("request-id").and_then(|value| value.to_str().ok())
+    }
+
+    /// `error.code` and `error.message` of an OData error body, read without knowing `E`.
+    fn code_and_message(&self) -> Option<(String, Option<String>)> {
+        let body: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
+        let error = body.get("error")?;
+        let code = error.get("code")?.as_str()?.to_owned();
+        let message = error.get("message").and_then(serde_json::Value::as_str).map(str::to_owned);
+        Some((code, message))
+    }
+}
+
+impl<E> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the service answered {}", self.status)?;
+        match self.code_and_message() {
+            Some((code, Some(message))) => write!(f, ": {code}: {message}")?,
+            Some((code, None)) => write!(f, ": {code}")?,
+            None => {}
+        }
+        if let Some(request_id) = self.request_id() {
+            write!(f, " (request-id {request_id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.text())
+            .field("odata", &self.odata)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ServiceError<E> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(status: u16, body: &str, request_id: Option<&str>) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Some(id) = request_id {
+            headers.insert("request-id", http::HeaderValue::from_str(id).unwrap());
+        }
+        let status = StatusCode::from_u16(status).unwrap();
+        let odata = serde_json::from_str(body).ok();
+        Error::Service(Box::new(ServiceError::new(status, headers, body.into(), odata)))
+    }
+
+    #[test]
+    fn display_names_status_code_message_and_request_id() {
+        let err = service(404, r#"{"error":{"code":"NotFound","message":"Gone."}}"#, Some("r-1"));
+        assert_eq!(err.to_string(), "the service answered 404 Not Found: NotFound: Gone. (request-id r-1)");
+        let err = service(503, "busy", None);
+        assert_eq!(err.to_string(), "the service answered 503 Service Unavailable");
+        let err = service(400, r#"{"error":{"code":"BadRequest"}}"#, None);
+        assert_eq!(err.to_string(), "the service answered 400 Bad Request: BadRequest");
+    }
+
+    #[test]
+    fn accessors() {
+        let err = service(500, "upstream exploded", Some("r-2"));
+        assert_eq!(err.status(), Some(500));
+        assert_eq!(err.text().as_deref(), Some("upstream exploded"));
+        assert_eq!(err.raw_body(), Some(&b"upstream exploded"[..]));
+        assert_eq!(err.request_id(), Some("r-2"));
+        assert!(err.odata_error().is_none());
+        assert!(!err.is_transport());
+        assert!(format!("{err:?}").contains("upstream exploded"));
+
+        let err: Error = Error::Config("x".into());
+        assert_eq!((err.status(), err.raw_body(), err.headers()), (None, None, None));
+    }
+
+    #[test]
+    fn decode_errors_keep_status_body_and_reason() {
+        let source = serde_json::from_slice::<u8>(b"").map(|_| ()).unwrap_err();
+        let err: Error = Error::Decode { status: StatusCode::OK, body: Vec::new(), source: source.into() };
+        assert_eq!(err.status(), Some(200));
+        assert_eq!(err.to_string(), "the 200 OK response could not be decoded");
+        assert!(std::error::Error::source(&err).is_some());
+    }
+}

@@ -1,0 +1,54 @@
+//! The runtime of the generated Microsoft Graph SDK.
+//!
+//! Code generated from Graph's OpenAPI description (`msgraph-sdk`) builds requests with this crate and
+//! sends them through it, much like Kiota's request adapter does for the other languages:
+//!
+//! - [`ClientBuilder`] and [`RequestAdapter`]: the base URL, the HTTP client (`reqwest` with rustls),
+//!   the [`TokenProvider`], and which hosts may receive the token.
+//! - [`BaseRequestBuilder`] and [`UrlPath`]: paths built segment by segment, with path parameters
+//!   percent-encoded so that each stays exactly one segment.
+//! - [`Request`]: per-request headers, query parameters and a JSON body; `.await` sends it,
+//!   [`Request::build`] shows what would be sent. [`NoContent`] and [`Json`] read the response.
+//! - [`Error`]: the service's answer (status, headers, body, the parsed OData error), kept apart from
+//!   transport failures, authentication failures and requests that could not be built.
+//!
+//! The access token goes only to the base URL's host and port, Graph's national-cloud hosts and hosts
+//! added with [`ClientBuilder::allowed_host`], and only over https or to loopback. Redirects are
+//! followed by the runtime, which checks each hop again, so a redirect to another host never carries
+//! the token. No `Debug` or `Display` output shows it.
+//!
+//! ```no_run
+//! use msgraph_runtime::{BaseRequestBuilder, Json, Method, RequestAdapter, StaticTokenProvider};
+//!
+//! # async fn run() -> Result<(), msgraph_runtime::Error> {
+//! let adapter: RequestAdapter = RequestAdapter::builder()
+//!     .base_url("https://graph.microsoft.com/v1.0")
+//!     .auth(StaticTokenProvider::new("eyJ0eXAi…"))
+//!     .sdk_version("my-tool/1.0.0")
+//!     .build()?;
+//! let user: serde_json::Value = BaseRequestBuilder::new(adapter)
+//!     .segment("users")
+//!     .parameter("user-id", "adele@contoso.com")
+//!     .request::<Json<serde_json::Value>, serde_json::Value>(Method::GET)
+//!     .query("$select", "displayName")
+//!     .await?;
+//! println!("{}", user["displayName"]);
+//! # Ok(())
+//! # }
+//! ```
+
+mod adapter;
+mod auth;
+mod error;
+mod path;
+mod request;
+mod response;
+
+pub use adapter::{ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, NATIONAL_CLOUD_HOSTS};
+pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
+pub use error::{Error, ServiceError};
+pub use http::{HeaderMap, Method, StatusCode};
+pub use path::UrlPath;
+pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
+pub use response::{Json, NoContent, ResponseHandler};
+pub use url::Url;

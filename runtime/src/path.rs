@@ -1,0 +1,199 @@
+//! Percent-encoding of path segments and query components, and the path a request builder holds.
+
+use std::fmt;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Every byte except RFC 3986's unreserved characters (`ALPHA / DIGIT / "-" / "." / "_" / "~"`).
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Every byte that may not appear literally in an RFC 3986 path segment (`pchar`): the unreserved
+/// characters, the sub-delimiters and `:` `@` stay, so literals such as `microsoft.graph.delta()` are
+/// sent as written, while `/`, `?`, `#`, `%`, spaces and non-ASCII are encoded.
+const NOT_PCHAR: &AsciiSet = &NOT_UNRESERVED
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// A query parameter name: like a value, but OData's `$` prefix (`$select`, `$top`) stays literal.
+const NOT_QUERY_NAME: &AsciiSet = &NOT_UNRESERVED.remove(b'$');
+
+/// Percent-encodes a path parameter value so that it is exactly one segment: every byte that is not an
+/// unreserved character is encoded, e.g. `a/b?c#d` becomes `a%2Fb%3Fc%23d`.
+pub(crate) fn encode_parameter(value: &str) -> String {
+    utf8_percent_encode(value, NOT_UNRESERVED).to_string()
+}
+
+/// Percent-encodes a literal path segment taken from the API description.
+pub(crate) fn encode_literal(literal: &str) -> String {
+    utf8_percent_encode(literal, NOT_PCHAR).to_string()
+}
+
+/// Percent-encodes a query parameter name.
+pub(crate) fn encode_query_name(name: &str) -> String {
+    utf8_percent_encode(name, NOT_QUERY_NAME).to_string()
+}
+
+/// Percent-encodes a query parameter value (a space becomes `%20`, never `+`).
+pub(crate) fn encode_query_value(value: &str) -> String {
+    utf8_percent_encode(value, NOT_UNRESERVED).to_string()
+}
+
+/// Why a raw value cannot be sent as one path segment, if it cannot: URL parsers drop or resolve
+/// empty, `.` and `..` segments, so the server would see another path.
+fn dot_segment_problem(raw: &str) -> Option<&'static str> {
+    match raw {
+        "" => Some("is empty"),
+        "." => Some("is \".\", which URLs treat as \"this directory\""),
+        ".." => Some("is \"..\", which URLs treat as \"the parent directory\""),
+        _ => None,
+    }
+}
+
+/// An already-encoded path below the base URL, built segment by segment by request builders.
+///
+/// Adding a segment never fails: a value that cannot be sent as one segment (empty, `.` or `..`) is
+/// recorded, and the first such problem is reported by [`Request::build`](crate::Request::build) and
+/// [`Request::send`](crate::Request::send) as [`Error::InvalidRequest`](crate::Error::InvalidRequest)
+/// before anything is sent. `Display` shows the encoded path, e.g. `/users/a%2Fb/presence`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrlPath {
+    segments: Vec<String>,
+    problem: Option<String>,
+}
+
+impl UrlPath {
+    /// The empty path: the base URL itself.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a literal segment from the API description, e.g. `clearPresence`.
+    ///
+    /// Characters that may not appear in a path segment (`/`, `?`, `#`, `%`, spaces, non-ASCII, …) are
+    /// percent-encoded.
+    pub fn push_segment(&mut self, literal: &str) {
+        if let Some(reason) = dot_segment_problem(literal) {
+            self.record(format!("the path segment {literal:?} {reason}"));
+        }
+        self.segments.push(encode_literal(literal));
+    }
+
+    /// Appends the value of the path parameter `name` (e.g. `user-id`) as exactly one segment: every byte
+    /// that is not an RFC 3986 unreserved character is percent-encoded.
+    pub fn push_parameter(&mut self, name: &str, value: &str) {
+        if let Some(reason) = dot_segment_problem(value) {
+            self.record(format!("the path parameter `{name}` {reason}; it cannot be sent as a URL path segment"));
+        }
+        self.segments.push(encode_parameter(value));
+    }
+
+    /// The encoded segments, in order.
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.segments.iter().map(String::as_str)
+    }
+
+    /// The first reason this path cannot be sent, if any.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    fn record(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+}
+
+impl fmt::Display for UrlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.segments.is_empty() {
+            return f.write_str("/");
+        }
+        for segment in &self.segments {
+            write!(f, "/{segment}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_encode_everything_but_unreserved_characters() {
+        assert_eq!(encode_parameter("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(encode_parameter("first last@contoso.com"), "first%20last%40contoso.com");
+        assert_eq!(encode_parameter("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(encode_parameter("é"), "%C3%A9");
+        assert_eq!(encode_parameter("%2e%2e"), "%252e%252e");
+        assert_eq!(encode_parameter("a+b=c&d;e:f'(g)!*$,"), "a%2Bb%3Dc%26d%3Be%3Af%27%28g%29%21%2A%24%2C");
+        assert_eq!(encode_parameter("\\\u{0}\n"), "%5C%00%0A");
+    }
+
+    #[test]
+    fn every_encoded_byte_is_unreserved_or_an_escape() {
+        let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        let encoded = encode_parameter(&all);
+        assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+        let decoded = percent_encoding::percent_decode_str(&encoded).decode_utf8();
+        assert_eq!(decoded.ok().as_deref(), Some(all.as_str()));
+    }
+
+    #[test]
+    fn literals_keep_sub_delimiters() {
+        assert_eq!(encode_literal("clearPresence"), "clearPresence");
+        assert_eq!(encode_literal("microsoft.graph.delta()"), "microsoft.graph.delta()");
+        assert_eq!(encode_literal("a/b c%?#"), "a%2Fb%20c%25%3F%23");
+    }
+
+    #[test]
+    fn query_components() {
+        assert_eq!(encode_query_name("$select"), "$select");
+        assert_eq!(encode_query_name("a b&c"), "a%20b%26c");
+        assert_eq!(encode_query_value("$x eq 'a&b'+1#"), "%24x%20eq%20%27a%26b%27%2B1%23");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_recorded_not_panicked() {
+        for value in ["", ".", ".."] {
+            let mut path = UrlPath::new();
+            path.push_segment("users");
+            path.push_parameter("user-id", value);
+            let problem = path.problem().unwrap_or_default();
+            assert!(problem.contains("`user-id`"), "{problem}");
+        }
+        let mut path = UrlPath::new();
+        path.push_parameter("user-id", "...");
+        path.push_parameter("user-id", ".a");
+        assert_eq!(path.problem(), None);
+    }
+
+    #[test]
+    fn the_first_problem_is_kept() {
+        let mut path = UrlPath::new();
+        path.push_parameter("first", "");
+        path.push_parameter("second", "..");
+        path.push_segment(".");
+        assert!(path.problem().is_some_and(|p| p.contains("`first`")));
+    }
+
+    #[test]
+    fn display_shows_the_encoded_path() {
+        let mut path = UrlPath::new();
+        assert_eq!(path.to_string(), "/");
+        path.push_segment("users");
+        path.push_parameter("user-id", "a/b");
+        assert_eq!(path.to_string(), "/users/a%2Fb");
+        assert_eq!(path.segments().collect::<Vec<_>>(), ["users", "a%2Fb"]);
+    }
+}

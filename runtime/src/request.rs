@@ -1,0 +1,601 @@
+//! Request builders, requests, and sending them (authentication and redirects included).
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use http::header::{
+    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION,
+    PROXY_AUTHORIZATION, USER_AGENT,
+};
+use http::{HeaderMap, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use url::Url;
+
+use crate::adapter::RequestAdapter;
+use crate::auth::{AccessToken, BoxFuture, TokenRequest};
+use crate::error::{Error, ServiceError};
+use crate::path::{encode_query_name, encode_query_value, UrlPath};
+use crate::response::ResponseHandler;
+
+/// How many redirects one request follows before failing with [`Error::Redirect`].
+pub const MAX_REDIRECTS: usize = 5;
+
+const APPLICATION_JSON: &str = "application/json";
+const SDK_VERSION: &str = "sdkversion";
+const CLIENT_REQUEST_ID: &str = "client-request-id";
+
+/// What every generated request builder holds: the adapter plus the path so far.
+#[derive(Clone, Debug)]
+pub struct BaseRequestBuilder {
+    adapter: RequestAdapter,
+    path: UrlPath,
+}
+
+impl BaseRequestBuilder {
+    /// A builder for the base URL itself.
+    pub fn new(adapter: RequestAdapter) -> Self {
+        Self { adapter, path: UrlPath::new() }
+    }
+
+    /// The adapter requests are sent with.
+    pub fn adapter(&self) -> &RequestAdapter {
+        &self.adapter
+    }
+
+    /// The path below the base URL so far.
+    pub fn path(&self) -> &UrlPath {
+        &self.path
+    }
+
+    /// A builder one literal segment deeper, e.g. `clearPresence` (see [`UrlPath::push_segment`]).
+    #[must_use]
+    pub fn segment(&self, literal: &'static str) -> Self {
+        let mut next = self.clone();
+        next.path.push_segment(literal);
+        next
+    }
+
+    /// A builder one path parameter deeper: `value` becomes exactly one segment (see
+    /// [`UrlPath::push_parameter`]); `name` (e.g. `user-id`) is used in error messages.
+    #[must_use]
+    pub fn parameter(&self, name: &'static str, value: &str) -> Self {
+        let mut next = self.clone();
+        next.path.push_parameter(name, value);
+        next
+    }
+
+    /// A request with `method` to this builder's path.
+    pub fn request<H: ResponseHandler, E>(&self, method: Method) -> Request<H, E> {
+        Request::new(self.adapter.clone(), method, Target::Path(self.path.clone()))
+    }
+}
+
+impl From<RequestAdapter> for BaseRequestBuilder {
+    fn from(adapter: RequestAdapter) -> Self {
+        Self::new(adapter)
+    }
+}
+
+/// Where a request goes.
+#[derive(Clone, Debug)]
+enum Target {
+    /// Below the adapter's base URL.
+    Path(UrlPath),
+    /// Anywhere, e.g. an `@odata.nextLink`.
+    Absolute(Url),
+}
+
+/// A request ready to send: `.await` it (or call [`Self::send`]), or inspect it with [`Self::build`].
+///
+/// `H` reads a successful response ([`NoContent`](crate::NoContent), [`Json`](crate::Json)); `E` is
+/// the API's error model, parsed from non-2xx bodies. Problems found while configuring the request (an
+/// invalid header, a body that does not serialise) are kept and returned by `build`/`send` as
+/// [`Error::InvalidRequest`]; nothing is sent then. `Debug` never shows a token.
+#[must_use = "a request is sent only when awaited (or `send` is awaited)"]
+pub struct Request<H, E = serde_json::Value> {
+    adapter: RequestAdapter,
+    method: Method,
+    target: Target,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    problem: Option<String>,
+    _types: PhantomData<fn() -> (H, E)>,
+}
+
+impl<H, E> Request<H, E> {
+    fn new(adapter: RequestAdapter, method: Method, target: Target) -> Self {
+        Self {
+            adapter,
+            method,
+            target,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            problem: None,
+            _types: PhantomData,
+        }
+    }
+
+    /// A request to an absolute URL, e.g. an `@odata.nextLink`.
+    ///
+    /// The token is attached only if the adapter trusts the URL (see
+    /// [`RequestAdapter::sends_token_to`]); download URLs on other hosts are sent without it.
+    pub fn with_url(adapter: &RequestAdapter, method: Method, url: Url) -> Self {
+        Self::new(adapter.clone(), method, Target::Absolute(url))
+    }
+
+    /// Sets the body to `body` serialised as JSON (now), and `Content-Type: application/json`.
+    pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => self.record(format!("the request body cannot be serialised as JSON: {error}")),
+        }
+        self
+    }
+
+    /// Adds a header to this request. It replaces a default header of the same name (`Accept`,
+    /// `Content-Type`, `client-request-id`, …); calling this twice with one name sends both values.
+    ///
+    /// An `Authorization` header set here replaces the provider's token, and like it is sent only to
+    /// URLs that may receive the token.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.record(format!("{name:?} is not a valid header name"));
+            return self;
+        };
+        match HeaderValue::from_str(value) {
+            Ok(mut value) => {
+                if header == AUTHORIZATION {
+                    value.set_sensitive(true);
+                }
+                self.headers.append(header, value);
+            }
+            // The value is not repeated: it may be a secret.
+            Err(_) => self.record(format!("the value of header `{header}` is not a valid header value")),
+        }
+        self
+    }
+
+    /// Adds the query parameter `name=value`; both are percent-encoded (a space as `%20`), except that
+    /// `$` stays literal in names such as `$select`.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((encode_query_name(name), encode_query_value(value)));
+        self
+    }
+
+    fn record(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// The URL this request goes to, with its query.
+    fn url(&self) -> Result<Url, String> {
+        if let Some(problem) = &self.problem {
+            return Err(problem.clone());
+        }
+        let mut url = match &self.target {
+            Target::Path(path) => path_url(&self.adapter, path)?,
+            Target::Absolute(url) => {
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    return Err(format!("{url} is not an http(s) URL"));
+                }
+                url.clone()
+            }
+        };
+        if !self.query.is_empty() {
+            let added = self.query.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&");
+            let query = match url.query() {
+                Some(existing) if !existing.is_empty() => format!("{existing}&{added}"),
+                _ => added,
+            };
+            url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    /// Every header except `Authorization`: defaults first, replaced by per-request headers.
+    fn headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let json = HeaderValue::from_static(APPLICATION_JSON);
+        if self.body.is_some() {
+            headers.insert(CONTENT_TYPE, json.clone());
+        }
+        headers.insert(ACCEPT, json);
+        let sdk_version = self.adapter.sdk_version_header();
+        headers.insert(SDK_VERSION, sdk_version.clone());
+        headers.insert(USER_AGENT, sdk_version.clone());
+        let request_id = uuid::Uuid::new_v4().hyphenated().to_string();
+        if let Ok(value) = HeaderValue::from_str(&request_id) {
+            headers.insert(CLIENT_REQUEST_ID, value);
+        }
+        for name in self.headers.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in &self.headers {
+            if name != AUTHORIZATION {
+                headers.append(name, value.clone());
+            }
+        }
+        headers
+    }
+}
+
+/// The base URL followed by `path`, checked to have exactly the expected segments.
+fn path_url(adapter: &RequestAdapter, path: &UrlPath) -> Result<Url, String> {
+    if let Some(problem) = path.problem() {
+        return Err(problem.to_owned());
+    }
+    let expected: Vec<&str> = adapter.base_segments().iter().map(String::as_str).chain(path.segments()).collect();
+    let mut url = adapter.base_url().clone();
+    url.set_path(&format!("/{}", expected.join("/")));
+    // Defence in depth: the encoding keeps every value one segment, and no URL normalisation may
+    // have changed that.
+    let actual: Vec<&str> = url.path_segments().map(Iterator::collect).unwrap_or_default();
+    let matches = if expected.is_empty() { actual == [""] } else { actual == expected };
+    if matches {
+        Ok(url)
+    } else {
+        Err(format!("the path {path} does not stay below the base URL as written"))
+    }
+}
+
+impl<H, E> Request<H, E>
+where
+    H: ResponseHandler,
+    E: DeserializeOwned + fmt::Debug + Send + Sync + 'static,
+{
+    /// The request as it would be sent: method, full URL, headers (`Accept`, `Content-Type` when there
+    /// is a body, `SdkVersion`, `User-Agent`, `client-request-id` and per-request headers) and body.
+    ///
+    /// Nothing is sent, no token is requested, and the `Authorization` header is never included. Each
+    /// call generates a new `client-request-id`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when a path parameter cannot be one segment, a header is invalid, the
+    /// body did not serialise, or the URL is not usable.
+    pub fn build(&self) -> Result<HttpRequest, Error<E>> {
+        let url = self.url().map_err(Error::InvalidRequest)?;
+        Ok(HttpRequest { method: self.method.clone(), url, headers: self.headers(), body: self.body.clone() })
+    }
+
+    /// Sends the request, following redirects, and reads the response with `H`.
+    ///
+    /// The token is requested from the provider and attached only for hops that may receive it (see
+    /// [`RequestAdapter::sends_token_to`]). Redirects (at most [`MAX_REDIRECTS`]): 301, 302 and 303
+    /// become a `GET` without body unless the method was `GET` or `HEAD`; 307 and 308 repeat the
+    /// method and body.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]: a non-2xx answer is [`Error::Service`], a 2xx the handler cannot read is
+    /// [`Error::Decode`], no response is [`Error::Transport`].
+    pub async fn send(self) -> Result<H::Output, Error<E>> {
+        let mut hop = self.build()?;
+        let explicit_auth = self.headers.get(AUTHORIZATION).cloned();
+        let adapter = self.adapter;
+        let mut token: Option<HeaderValue> = None;
+        let mut redirects = 0;
+        loop {
+            let mut headers = hop.headers.clone();
+            if adapter.sends_token_to(&hop.url) {
+                let value = match (&explicit_auth, &token) {
+                    (Some(value), _) | (None, Some(value)) => value.clone(),
+                    (None, None) => {
+                        let value = bearer(&adapter, &hop.url).await?;
+                        token.insert(value).clone()
+                    }
+                };
+                headers.insert(AUTHORIZATION, value);
+            }
+            let mut request = reqwest::Request::new(hop.method.clone(), hop.url.clone());
+            *request.headers_mut() = headers;
+            *request.body_mut() = hop.body.clone().map(reqwest::Body::from);
+            let response = adapter.http_client().execute(request).await.map_err(Error::Transport)?;
+            let status = response.status();
+            if let Some(location) = redirect_location(status, response.headers()) {
+                if redirects == MAX_REDIRECTS {
+                    return Err(Error::Redirect(format!(
+                        "more than {MAX_REDIRECTS} redirects, the last from {}",
+                        without_query(&hop.url)
+                    )));
+                }
+                redirects += 1;
+                hop = follow(hop, status, &location).map_err(Error::Redirect)?;
+                continue;
+            }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return finish::<H, E>(status, headers, body);
+        }
+    }
+}
+
+/// `Bearer {token}` from the adapter's provider, for a request to `url`.
+async fn bearer<E>(adapter: &RequestAdapter, url: &Url) -> Result<HeaderValue, Error<E>> {
+    let request = TokenRequest { scopes: adapter.scopes().to_vec(), url: url.clone() };
+    let token: AccessToken = adapter.provider().access_token(&request).await.map_err(Error::Auth)?;
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+        .map_err(|_| Error::Auth("the access token contains characters not allowed in a header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The `Location` of a redirect the runtime follows.
+fn redirect_location(status: StatusCode, headers: &HeaderMap) -> Option<HeaderValue> {
+    let followed = matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308);
+    followed.then(|| headers.get(LOCATION).cloned()).flatten()
+}
+
+/// The next hop after a `status` redirect to `location`.
+fn follow(mut hop: HttpRequest, status: StatusCode, location: &HeaderValue) -> Result<HttpRequest, String> {
+    let location = location.to_str().map_err(|_| format!("the {status} Location header is not text"))?;
+    let next =
+        hop.url.join(location).map_err(|error| format!("the {status} Location {location:?} is not a URL: {error}"))?;
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(format!("the {status} Location {} is not http or https", without_query(&next)));
+    }
+    let keeps_method = matches!(status.as_u16(), 307 | 308) || matches!(hop.method, Method::GET | Method::HEAD);
+    if !keeps_method {
+        hop.method = Method::GET;
+        hop.body = None;
+        hop.headers.remove(CONTENT_TYPE);
+        hop.headers.remove(CONTENT_LENGTH);
+    }
+    if next.origin() != hop.url.origin() {
+        hop.headers.remove(COOKIE);
+        hop.headers.remove(PROXY_AUTHORIZATION);
+    }
+    hop.url = next;
+    Ok(hop)
+}
+
+/// `url` for messages: without query or fragment, which may carry signatures (pre-authenticated
+/// download URLs).
+fn without_query(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
+}
+
+/// The request's result from the final response.
+fn finish<H, E>(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Result<H::Output, Error<E>>
+where
+    H: ResponseHandler,
+    E: DeserializeOwned,
+{
+    if status.is_success() {
+        return H::handle(status, &headers, &body).map_err(|source| Error::Decode { status, body, source });
+    }
+    let odata = serde_json::from_slice(&body).ok();
+    Err(Error::Service(Box::new(ServiceError::new(status, headers, body, odata))))
+}
+
+impl<H, E> IntoFuture for Request<H, E>
+where
+    H: ResponseHandler,
+    E: DeserializeOwned + fmt::Debug + Send + Sync + 'static,
+{
+    type Output = Result<H::Output, Error<E>>;
+    type IntoFuture = BoxFuture<'static, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<H, E> Clone for Request<H, E> {
+    fn clone(&self) -> Self {
+        Self {
+            adapter: self.adapter.clone(),
+            method: self.method.clone(),
+            target: self.target.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            problem: self.problem.clone(),
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<H, E> fmt::Debug for Request<H, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match (self.url(), &self.target) {
+            (Ok(url), _) => url.to_string(),
+            (Err(_), Target::Path(path)) => format!("{} + {path}", self.adapter.base_url()),
+            (Err(_), Target::Absolute(url)) => url.to_string(),
+        };
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &url)
+            .field("headers", &Redacted(&self.headers))
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("problem", &self.problem)
+            .finish()
+    }
+}
+
+/// A request as it would be sent, from [`Request::build`]: never includes the `Authorization` header.
+///
+/// `Debug` hides the values of `Authorization`, `Proxy-Authorization` and `Cookie` headers and of
+/// headers marked sensitive.
+#[derive(Clone)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The full URL, query included.
+    pub url: Url,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("headers", &Redacted(&self.headers))
+            .field("body", &self.body.as_deref().map(String::from_utf8_lossy))
+            .finish()
+    }
+}
+
+/// Headers shown with secret values replaced by `<redacted>`.
+struct Redacted<'a>(&'a HeaderMap);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            let secret = value.is_sensitive() || name == AUTHORIZATION || name == PROXY_AUTHORIZATION || name == COOKIE;
+            if secret {
+                map.entry(name, &"<redacted>");
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{NoContent, StaticTokenProvider};
+
+    fn adapter(base: &str) -> RequestAdapter {
+        RequestAdapter::builder().base_url(base).auth(StaticTokenProvider::new("t")).build().unwrap()
+    }
+
+    fn hop(method: Method, url: &str, body: bool) -> HttpRequest {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(APPLICATION_JSON));
+        headers.insert(COOKIE, HeaderValue::from_static("c=1"));
+        HttpRequest { method, url: Url::parse(url).unwrap(), headers, body: body.then(|| b"{}".to_vec()) }
+    }
+
+    #[test]
+    fn see_other_turns_a_post_into_a_bodiless_get() {
+        for status in [301, 302, 303] {
+            let status = StatusCode::from_u16(status).unwrap();
+            let next = follow(hop(Method::POST, "https://a.example/x", true), status, &HeaderValue::from_static("/y"))
+                .unwrap();
+            assert_eq!((next.method, next.url.as_str(), next.body), (Method::GET, "https://a.example/y", None));
+            assert!(next.headers.get(CONTENT_TYPE).is_none());
+            assert!(next.headers.get(COOKIE).is_some(), "same origin keeps the cookie");
+        }
+        let head = follow(
+            hop(Method::HEAD, "https://a.example/x", false),
+            StatusCode::SEE_OTHER,
+            &HeaderValue::from_static("y"),
+        )
+        .unwrap();
+        assert_eq!(head.method, Method::HEAD);
+    }
+
+    #[test]
+    fn temporary_and_permanent_redirects_repeat_method_and_body() {
+        for status in [StatusCode::TEMPORARY_REDIRECT, StatusCode::PERMANENT_REDIRECT] {
+            let next = follow(
+                hop(Method::PATCH, "https://a.example/x/y", true),
+                status,
+                &HeaderValue::from_static("https://b.example/z"),
+            )
+            .unwrap();
+            assert_eq!((next.method, next.url.as_str()), (Method::PATCH, "https://b.example/z"));
+            assert_eq!(next.body.as_deref(), Some(&b"{}"[..]));
+            assert!(next.headers.get(COOKIE).is_none(), "another origin drops the cookie");
+        }
+    }
+
+    #[test]
+    fn unusable_locations_are_errors() {
+        for location in ["file:///etc/passwd", "http://[bad"] {
+            let result = follow(
+                hop(Method::GET, "https://a.example/", false),
+                StatusCode::FOUND,
+                &HeaderValue::from_str(location).unwrap(),
+            );
+            assert!(result.is_err(), "{location}");
+        }
+        assert!(redirect_location(StatusCode::FOUND, &HeaderMap::new()).is_none());
+        assert!(redirect_location(StatusCode::NOT_MODIFIED, &HeaderMap::new()).is_none());
+    }
+
+    #[test]
+    fn urls_join_base_path_and_query() {
+        let base = BaseRequestBuilder::new(adapter("https://graph.microsoft.com/v1.0/"));
+        let request: Request<NoContent> = base
+            .segment("users")
+            .parameter("user-id", "a b")
+            .request(Method::GET)
+            .query("$select", "id,displayName")
+            .query("$filter", "name eq 'x+y'");
+        let built = request.build().unwrap();
+        assert_eq!(
+            built.url.as_str(),
+            "https://graph.microsoft.com/v1.0/users/a%20b?$select=id%2CdisplayName&$filter=name%20eq%20%27x%2By%27"
+        );
+        let root: Request<NoContent> = BaseRequestBuilder::new(adapter("https://example.com")).request(Method::GET);
+        assert_eq!(root.build().unwrap().url.as_str(), "https://example.com/");
+        let base_only: Request<NoContent> =
+            BaseRequestBuilder::new(adapter("https://example.com/v1.0")).request(Method::GET);
+        assert_eq!(base_only.build().unwrap().url.as_str(), "https://example.com/v1.0");
+        let odd: Request<NoContent> =
+            BaseRequestBuilder::new(adapter("https://example.com/a//b/")).segment("c").request(Method::GET);
+        assert_eq!(odd.build().unwrap().url.as_str(), "https://example.com/a//b/c");
+    }
+
+    #[test]
+    fn absolute_urls_keep_their_query() {
+        let adapter = adapter("https://graph.microsoft.com/v1.0");
+        let next = Url::parse("https://graph.microsoft.com/v1.0/users?$skiptoken=abc").unwrap();
+        let request: Request<NoContent> = Request::with_url(&adapter, Method::GET, next).query("$top", "5");
+        assert_eq!(
+            request.build().unwrap().url.as_str(),
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=abc&$top=5"
+        );
+        let other: Request<NoContent> =
+            Request::with_url(&adapter, Method::GET, Url::parse("data:text/plain,x").unwrap());
+        assert!(matches!(other.build(), Err(Error::InvalidRequest(_))));
+    }
+
+    #[test]
+    fn invalid_headers_and_bodies_are_reported_at_build() {
+        let base = BaseRequestBuilder::new(adapter("https://graph.microsoft.com/v1.0"));
+        let bad_name: Request<NoContent> = base.request(Method::GET).header("bad name", "x");
+        assert!(matches!(bad_name.build(), Err(Error::InvalidRequest(m)) if m.contains("bad name")));
+        let bad_value: Request<NoContent> = base.request(Method::GET).header("Authorization", "Bearer s3cret\n");
+        let message = bad_value.build().unwrap_err().to_string();
+        assert!(message.contains("authorization") && !message.contains("s3cret"), "{message}");
+        let map = std::collections::HashMap::from([(vec![1u8], 1)]);
+        let bad_body: Request<NoContent> = base.request(Method::POST).json_body(&map);
+        assert!(matches!(bad_body.build(), Err(Error::InvalidRequest(m)) if m.contains("JSON")));
+    }
+
+    #[test]
+    fn per_request_headers_replace_defaults_and_authorization_is_not_built() {
+        let base = BaseRequestBuilder::new(adapter("https://graph.microsoft.com/v1.0"));
+        let request: Request<NoContent> = base
+            .request(Method::GET)
+            .header("Accept", "text/plain")
+            .header("Prefer", "a")
+            .header("Prefer", "b")
+            .header("Authorization", "Bearer mine");
+        let built = request.build().unwrap();
+        assert_eq!(built.headers.get_all(ACCEPT).iter().collect::<Vec<_>>(), ["text/plain"]);
+        assert_eq!(built.headers.get_all("prefer").iter().collect::<Vec<_>>(), ["a", "b"]);
+        assert!(built.headers.get(AUTHORIZATION).is_none());
+        assert!(built.headers.get(CONTENT_TYPE).is_none(), "no body, no content type");
+        assert!(!format!("{request:?}").contains("mine"));
+        let mut built = built;
+        built.headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer mine"));
+        assert!(!format!("{built:?}").contains("mine"));
+    }
+}

@@ -1,0 +1,84 @@
+//! How a successful response is turned into the value a request returns.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::auth::BoxError;
+
+/// Reads a successful (2xx) response into [`Self::Output`].
+///
+/// Non-2xx responses never reach a handler: they become [`Error::Service`](crate::Error::Service).
+/// A handler's error becomes [`Error::Decode`](crate::Error::Decode), which keeps the status and body.
+pub trait ResponseHandler: Send + 'static {
+    /// What the request returns on success.
+    type Output: Send;
+
+    /// Reads the response `status`, `headers` and `body`.
+    ///
+    /// # Errors
+    ///
+    /// Why the body is not what this handler reads; the request then fails with
+    /// [`Error::Decode`](crate::Error::Decode).
+    fn handle(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<Self::Output, BoxError>;
+}
+
+/// Any 2xx response (200, 204, …) is success; the body is ignored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoContent;
+
+impl ResponseHandler for NoContent {
+    type Output = ();
+
+    fn handle(_: StatusCode, _: &HeaderMap, _: &[u8]) -> Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+/// A 2xx response whose body is JSON, deserialised as `T`.
+///
+/// An empty body (as with 204 No Content) is an error, since there is no `T` to return.
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+impl<T> fmt::Debug for Json<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Json<{}>", std::any::type_name::<T>())
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> ResponseHandler for Json<T> {
+    type Output = T;
+
+    fn handle(status: StatusCode, _: &HeaderMap, body: &[u8]) -> Result<T, BoxError> {
+        if body.is_empty() {
+            return Err(format!(
+                "the {status} response has no body, but a JSON `{}` was expected",
+                std::any::type_name::<T>()
+            )
+            .into());
+        }
+        Ok(serde_json::from_slice(body)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_decodes_and_rejects_an_empty_body() {
+        let value = Json::<Vec<u8>>::handle(StatusCode::OK, &HeaderMap::new(), b"[1,2]");
+        assert_eq!(value.ok(), Some(vec![1, 2]));
+        let empty = Json::<Vec<u8>>::handle(StatusCode::NO_CONTENT, &HeaderMap::new(), b"");
+        let message = empty.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("204 No Content") && message.contains("no body"), "{message}");
+        assert!(Json::<u8>::handle(StatusCode::OK, &HeaderMap::new(), b"\"x\"").is_err());
+    }
+
+    #[test]
+    fn no_content_accepts_anything() {
+        assert!(NoContent::handle(StatusCode::OK, &HeaderMap::new(), b"not json").is_ok());
+    }
+}
