@@ -89,6 +89,16 @@ struct RawNode<'d> {
     description: Option<String>,
 }
 
+/// What became of a component schema.
+enum Component {
+    /// Being lowered: meeting it again means a cycle of plain `$ref`s.
+    Lowering,
+    /// Lowered to this type.
+    Done(TypeRef),
+    /// Could not be lowered; the problem is reported once.
+    Failed,
+}
+
 /// Where an inline type will be defined and how it is named.
 #[derive(Clone)]
 struct NameHint {
@@ -107,8 +117,8 @@ struct Lowerer<'a, 'd> {
     scopes: BTreeMap<ModulePath, Scope>,
     /// Namespace modules by (parent module, wanted name), so every type of a namespace shares one module.
     namespaces: BTreeMap<ModulePath, String>,
-    /// Component schemas lowered so far; `None` while one is being lowered (to catch `$ref` cycles).
-    components: BTreeMap<String, Option<TypeRef>>,
+    /// Component schemas reached so far.
+    components: BTreeMap<String, Component>,
     types: Vec<TypeDef>,
     /// Inline (not component) types with the rank of the operation that defined them.
     inline_rank: BTreeMap<TypePath, usize>,
@@ -708,8 +718,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             return None;
         };
         match self.components.get(name) {
-            Some(Some(ty)) => return Some(ty.clone()),
-            Some(None) => {
+            Some(Component::Done(ty)) => return Some(ty.clone()),
+            // Already reported where the schema itself is.
+            Some(Component::Failed) => return None,
+            Some(Component::Lowering) => {
                 self.error(pointer, format!("$ref `{reference}` refers back to itself through other references"));
                 return None;
             }
@@ -736,15 +748,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             && (!schema.properties.is_empty() || schema.schema_type.is_some());
         if is_struct {
             let path = TypePath { module: module.clone(), name: self.claim(&module, hint.name.clone()) };
-            self.components.insert(name.clone(), Some(TypeRef::Named(path.clone())));
+            self.components.insert(name.clone(), Component::Done(TypeRef::Named(path.clone())));
             self.object(schema, &at, &hint, Some(path))
         } else {
-            self.components.insert(name.clone(), None);
+            self.components.insert(name.clone(), Component::Lowering);
             let ty = self.schema(schema, &at, &hint);
-            match &ty {
-                Some(ty) => self.components.insert(name.clone(), Some(ty.clone())),
-                None => self.components.remove(name),
-            };
+            let state = ty.clone().map_or(Component::Failed, Component::Done);
+            self.components.insert(name.clone(), state);
             ty
         }
     }

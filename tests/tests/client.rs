@@ -23,6 +23,11 @@ fn body() -> ClearPresencePostRequestBody {
     ClearPresencePostRequestBody { session_id: Some(SESSION.to_string()), ..Default::default() }
 }
 
+/// The call under test, as the other SDKs' snippets write it.
+fn clear_presence(client: &GraphServiceClient, user: &str) -> msgraph_sdk::Request<msgraph_sdk::NoContent> {
+    client.users().by_user_id(user).presence().clear_presence().post(&body())
+}
+
 async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording is on")
 }
@@ -82,7 +87,7 @@ async fn any_2xx_is_success() {
             ResponseTemplate::new(status).set_body_string("{\"ignored\": true}")
         };
         Mock::given(method("POST")).respond_with(response).mount(&server).await;
-        let result = client(&server).users().by_user_id(USER).presence().clear_presence().post(&body()).await;
+        let result = clear_presence(&client(&server), USER).await;
         assert!(result.is_ok(), "{status}: {result:?}");
     }
 }
@@ -103,8 +108,7 @@ async fn not_found_is_an_odata_error() {
         .mount(&server)
         .await;
 
-    let err =
-        client(&server).users().by_user_id(USER).presence().clear_presence().post(&body()).await.expect_err("404");
+    let err = clear_presence(&client(&server), USER).await.expect_err("404");
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.odata_error().map(|e| e.error.code.as_str()), Some("NotFound"));
     let main = &err.odata_error().expect("parsed").error;
@@ -131,8 +135,7 @@ async fn server_error_with_a_text_body_keeps_status_and_text() {
         .respond_with(ResponseTemplate::new(500).set_body_raw("upstream exploded", "text/plain"))
         .mount(&server)
         .await;
-    let err =
-        client(&server).users().by_user_id(USER).presence().clear_presence().post(&body()).await.expect_err("500");
+    let err = clear_presence(&client(&server), USER).await.expect_err("500");
     assert_eq!(err.status(), Some(500));
     assert!(err.odata_error().is_none());
     assert_eq!(err.text().as_deref(), Some("upstream exploded"));
@@ -150,7 +153,7 @@ async fn connection_refused_is_a_transport_error() {
         .auth(StaticTokenProvider::new(TOKEN))
         .build()
         .expect("client builds");
-    let err = client.users().by_user_id(USER).presence().clear_presence().post(&body()).await.expect_err("refused");
+    let err = clear_presence(&client, USER).await.expect_err("refused");
     assert!(err.is_transport(), "{err:?}");
     assert_eq!(err.status(), None);
     assert!(err.odata_error().is_none());
@@ -167,7 +170,7 @@ async fn path_values_stay_one_segment() {
         ("%2e%2e", "/v1.0/users/%252e%252e/presence/clearPresence"),
         ("é", "/v1.0/users/%C3%A9/presence/clearPresence"),
     ] {
-        client.users().by_user_id(id).presence().clear_presence().post(&body()).await.expect("sent");
+        clear_presence(&client, id).await.expect("sent");
         let requests = received(&server).await;
         let last = requests.last().expect("a request");
         assert_eq!(last.url.path(), expected, "for {id:?}");
@@ -181,7 +184,7 @@ async fn dot_segments_are_refused_before_sending() {
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).expect(0).mount(&server).await;
     let client = client(&server);
     for id in ["..", ".", ""] {
-        let err = client.users().by_user_id(id).presence().clear_presence().post(&body()).await.expect_err(id);
+        let err = clear_presence(&client, id).await.expect_err(id);
         assert_eq!(err.status(), None);
         assert!(!err.is_transport());
         assert!(err.to_string().contains("user-id"), "{err}");
@@ -193,15 +196,7 @@ async fn dot_segments_are_refused_before_sending() {
 async fn a_request_can_be_built_without_sending_it() {
     let server = MockServer::start().await;
     let client = client(&server);
-    let request = client
-        .users()
-        .by_user_id(USER)
-        .presence()
-        .clear_presence()
-        .post(&body())
-        .header("Prefer", "respond-async")
-        .build()
-        .expect("builds");
+    let request = clear_presence(&client, USER).header("Prefer", "respond-async").build().expect("builds");
     assert_eq!(request.method, msgraph_sdk::runtime::Method::POST);
     assert_eq!(request.url.as_str(), format!("{}{USER_PATH}", server.uri()));
     assert_eq!(request.headers.get("prefer").map(|v| v.as_bytes()), Some(&b"respond-async"[..]));
@@ -215,12 +210,7 @@ async fn a_request_can_be_built_without_sending_it() {
 async fn per_request_headers_are_sent() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    client(&server)
-        .users()
-        .by_user_id(USER)
-        .presence()
-        .clear_presence()
-        .post(&body())
+    clear_presence(&client(&server), USER)
         .header("client-request-id", "my-correlation-id")
         .header("Prefer", "return=minimal")
         .await
@@ -239,14 +229,7 @@ async fn the_token_does_not_follow_a_redirect_to_another_host() {
         .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/landing", elsewhere.uri())))
         .mount(&server)
         .await;
-    client(&server)
-        .users()
-        .by_user_id(USER)
-        .presence()
-        .clear_presence()
-        .post(&body())
-        .await
-        .expect("redirect followed");
+    clear_presence(&client(&server), USER).await.expect("redirect followed");
     let first = received(&server).await;
     assert_eq!(header(&first[0], "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
     let landed = received(&elsewhere).await;
@@ -259,7 +242,7 @@ async fn the_token_does_not_follow_a_redirect_to_another_host() {
 #[test]
 fn debug_output_never_shows_the_token() {
     let client = GraphServiceClient::new(StaticTokenProvider::new(TOKEN));
-    let request = client.users().by_user_id(USER).presence().clear_presence().post(&body());
+    let request = clear_presence(&client, USER);
     for shown in [format!("{client:?}"), format!("{request:?}"), format!("{:?}", StaticTokenProvider::new(TOKEN))] {
         assert!(!shown.contains("secret-token"), "{shown}");
     }

@@ -228,3 +228,19 @@ fn bad_config_is_located() {
         &["codegen.toml:4:8: invalid config: invalid type: integer `3`, expected path"],
     );
 }
+
+#[test]
+fn a_cycle_of_plain_refs_is_reported_once() {
+    let s = Scratch::new(GOOD_SPEC, &["/**"]);
+    let message = s.assert_fails_untouched(
+        |s| {
+            let spec = GOOD_SPEC.replace(
+                "Thing: {type: object, properties: {name: {type: string}}}",
+                "Thing: {$ref: '#/components/schemas/Alias'}\n    Alias: {$ref: '#/components/schemas/Thing'}",
+            );
+            s.write("specs/api.yaml", &spec);
+        },
+        &["specs/api.yaml#/components/schemas/Alias/$ref: $ref `#/components/schemas/Thing` refers back to itself"],
+    );
+    assert_eq!(message.matches("refers back").count(), 1, "{message}");
+}
