@@ -61,12 +61,12 @@ impl GraphServiceClient {
         self.base.adapter()
     }
 
-    /// `/me`
+    /// Navigates to `/me`.
     pub fn me(&self) -> me::MeRequestBuilder {
         me::MeRequestBuilder::new(self.base.segment("me"))
     }
 
-    /// `/users`
+    /// Navigates to `/users`.
     pub fn users(&self) -> users::UsersRequestBuilder {
         users::UsersRequestBuilder::new(self.base.segment("users"))
     }

@@ -264,7 +264,12 @@ fn accessor_tokens(child: &Node) -> TokenStream {
             }
         }
         Segment::Static { wire } => {
-            let docs = doc_attrs(&format!("`{template}`"), false);
+            let mut docs = format!("Navigates to `{template}`.");
+            if let Some(description) = &child.description {
+                docs.push_str("\n\n");
+                docs.push_str(&sanitize_doc(description));
+            }
+            let docs = doc_attrs(&docs, false);
             quote! {
                 #docs
                 pub fn #method(&self) -> #module::#builder {

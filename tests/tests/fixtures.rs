@@ -87,3 +87,63 @@ fn nested_arrays_maps_refs_and_recursion() {
     assert_eq!(widget.parts.as_ref().map(|p| p[0].widget.as_ref().map(|w| w.id.as_str())), Some(Some("inner")));
     assert_eq!(serde_json::to_value(&widget).expect("serialises"), input);
 }
+
+#[test]
+fn builders_reach_the_paths_of_the_description() {
+    let names = fixture_names::NamesClient::builder()
+        .base_url("http://127.0.0.1:9/api")
+        .auth(fixture_names::StaticTokenProvider::new("t"))
+        .build()
+        .expect("client builds");
+    let item = names.type_().by_self_id("x");
+    // The item's own POST keeps `post`; the child segment named `post` becomes `post_2`.
+    let own = item.post().build().expect("builds");
+    let child = item.post_2().post().build().expect("builds");
+    let digits = item._2fa().get().build().expect("builds");
+    let dotted = item.do_thing().post(&Default::default()).build().expect("builds");
+    assert_eq!(own.url.path(), "/api/type/x");
+    assert_eq!(child.url.path(), "/api/type/x/post");
+    assert_eq!(digits.url.path(), "/api/type/x/2fa");
+    assert_eq!(dotted.url.path(), "/api/type/x/fixture.do-thing");
+    assert_eq!(dotted.body.as_deref(), Some(&b"{}"[..]));
+
+    let shapes = fixture_shapes::ShapesClient::new(fixture_shapes::StaticTokenProvider::new("t"));
+    let part = shapes.widgets().by_widget_id("w 1").parts().by_part_id("p/1").get().build().expect("builds");
+    assert_eq!(part.url.as_str(), "https://shapes.example.com/v1/widgets/w%201/parts/p%2F1");
+}
+
+#[tokio::test]
+async fn json_responses_and_errors_are_typed() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let page = json!({"value": [{"id": "w1", "name": "One"}], "@odata.nextLink": "https://shapes.example.com/v1/widgets?$skiptoken=2"});
+    Mock::given(method("GET"))
+        .and(path("/v1/widgets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&page))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/widgets/w1"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"code": "Invalid", "message": "no"})))
+        .mount(&server)
+        .await;
+    let client = fixture_shapes::ShapesClient::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .auth(fixture_shapes::StaticTokenProvider::new("t"))
+        .build()
+        .expect("client builds");
+
+    let listed = client.widgets().get().await.expect("a page");
+    assert_eq!(listed.value.as_ref().map(|v| v[0].name.as_deref()), Some(Some("One")));
+    assert_eq!(listed.odata_next_link.as_deref(), Some("https://shapes.example.com/v1/widgets?$skiptoken=2"));
+
+    let widget = Widget { id: "w1".into(), size: Some(3), ..Default::default() };
+    let err = client.widgets().by_widget_id("w1").patch(&widget).await.expect_err("400");
+    assert_eq!(err.status(), Some(400));
+    // This description's error model is `Problem`, not Graph's ODataError.
+    assert_eq!(err.odata_error().map(|p| p.code.as_str()), Some("Invalid"));
+    let sent = server.received_requests().await.expect("recorded");
+    assert_eq!(sent[1].body, br#"{"id":"w1","name":null,"size":3}"#.to_vec());
+}

@@ -34,3 +34,10 @@ fn every_generated_file_matches_its_snapshot() {
     let orphans: Vec<&String> = present.difference(&expected).collect();
     assert!(orphans.is_empty(), "snapshots of files that are no longer generated: {orphans:?}");
 }
+
+#[test]
+fn generation_is_deterministic() {
+    let first = msgraph_generator::workspace::generate_all(&workspace_root()).expect("generates");
+    let second = msgraph_generator::workspace::generate_all(&workspace_root()).expect("generates");
+    assert_eq!(first.files, second.files);
+}

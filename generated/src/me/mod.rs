@@ -15,7 +15,7 @@ impl MeRequestBuilder {
         Self { base }
     }
 
-    /// `/me/presence`
+    /// Navigates to `/me/presence`.
     pub fn presence(&self) -> presence::PresenceRequestBuilder {
         presence::PresenceRequestBuilder::new(self.base.segment("presence"))
     }

@@ -15,7 +15,9 @@ impl PresenceRequestBuilder {
         Self { base }
     }
 
-    /// `/me/presence/clearPresence`
+    /// Navigates to `/me/presence/clearPresence`.
+    ///
+    /// Provides operations to call the clearPresence method.
     pub fn clear_presence(&self) -> clear_presence::ClearPresenceRequestBuilder {
         clear_presence::ClearPresenceRequestBuilder::new(
             self.base.segment("clearPresence"),

@@ -15,7 +15,7 @@ impl UserItemRequestBuilder {
         Self { base }
     }
 
-    /// `/users/{user-id}/presence`
+    /// Navigates to `/users/{user-id}/presence`.
     pub fn presence(&self) -> presence::PresenceRequestBuilder {
         presence::PresenceRequestBuilder::new(self.base.segment("presence"))
     }
