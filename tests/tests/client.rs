@@ -260,3 +260,19 @@ fn the_body_serialises_to_exactly_the_documented_json() {
     let back: ClearPresencePostRequestBody = serde_json::from_str(&text).expect("deserialises");
     assert_eq!(back, with_extra);
 }
+
+/// What async Rust code needs: clients and requests move across threads (`tokio::spawn`), and the error
+/// converts into `Box<dyn Error + Send + Sync>` (and so into `anyhow::Error`).
+#[test]
+fn clients_requests_and_errors_work_across_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send + 'static>(_: &T) {}
+    send_sync::<GraphServiceClient>();
+    send_sync::<msgraph_sdk::users::item::presence::clear_presence::ClearPresenceRequestBuilder>();
+    send_sync::<msgraph_sdk::Error>();
+    let client = GraphServiceClient::new(StaticTokenProvider::new(TOKEN));
+    let future = std::future::IntoFuture::into_future(clear_presence(&client, USER));
+    send(&future);
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(msgraph_sdk::Error::InvalidRequest("x".into()));
+    assert!(boxed.to_string().contains('x'), "{boxed}");
+}
