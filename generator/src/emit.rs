@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Crate, Docs, Field, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef,
+    Crate, Docs, Field, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef, MODELS_MODULE,
 };
 use crate::naming::{self, Scope};
 
@@ -95,24 +95,24 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
     let reexports = content.reexports.iter().map(|target| type_path(target));
     items.push(quote! { #(pub use #reexports;)* });
     // Under `models` every type gets a file of its own; elsewhere types sit next to the builder that uses them.
-    let own_files = path.first().is_some_and(|m| m == "models");
+    let own_files = path.first().is_some_and(|m| m == MODELS_MODULE);
     let mut file_scope = Scope::new();
     for m in &content.submodules {
         file_scope.claim(m.clone());
     }
+    let (mut file_modules, mut file_types) = (Vec::new(), Vec::new());
     for ty in &content.types {
         if own_files {
             let module = file_scope.claim(naming::snake(&ty.path.name));
             let here: ModulePath = path.iter().cloned().chain([module.clone()]).collect();
-            let tokens = struct_tokens(ty, &here);
-            let module_ident = ident(&module);
-            let name = ident(&ty.path.name);
-            items.push(quote! { mod #module_ident; pub use #module_ident::#name; });
-            files.push(render(model, &format!("{dir}/{module}.rs"), tokens)?);
+            files.push(render(model, &format!("{dir}/{module}.rs"), struct_tokens(ty, &here))?);
+            file_modules.push(ident(&module));
+            file_types.push(ident(&ty.path.name));
         } else {
             items.push(struct_tokens(ty, path));
         }
     }
+    items.push(quote! { #(mod #file_modules;)* #(pub use #file_modules::#file_types;)* });
     let inner_docs = if path.is_empty() {
         doc_attrs(&crate_docs(model), true)
     } else if let Some(node) = content.node {

@@ -11,7 +11,7 @@ use crate::error::{pointer_push, Error, Result};
 use crate::glob::Pattern;
 use crate::model::{
     Crate, Docs, Field, Method, ModulePath, Node, Operation, Reexport, ResponseShape, Segment, TypeDef, TypePath,
-    TypeRef,
+    TypeRef, MODELS_MODULE,
 };
 use crate::naming::{self, Scope};
 use crate::openapi::{AdditionalProperties, Document, Parameter, PathItem, RequestBody, Response, Schema};
@@ -46,7 +46,7 @@ const BODY_REF: &str = "#/components/requestBodies/";
 
 /// Names that the root module defines besides the client and the path modules.
 const ROOT_NAMES: &[&str] = &[
-    "models",
+    MODELS_MODULE,
     "runtime",
     "Error",
     "Request",
@@ -769,7 +769,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let mut parts: Vec<&str> = stripped.split('.').collect();
         let type_name = naming::camel(parts.pop().unwrap_or(stripped));
-        let mut module = vec![self.claim_module(&[], "models")];
+        let mut module = vec![self.claim_module(&[], MODELS_MODULE)];
         for part in parts {
             let next = naming::snake(part);
             let child = self.claim_module(&module, &next);

@@ -4,6 +4,9 @@
 //! types the selected operations use ([`TypeDef`]). Collections are ordered, so the model — and so the output — is
 //! the same for the same input.
 
+/// The root module of the description's named schemas; every type under it is emitted in a file of its own.
+pub const MODELS_MODULE: &str = "models";
+
 /// A module path below the crate root, e.g. `["users", "item", "manager"]`; empty for the root.
 pub type ModulePath = Vec<String>;
 

@@ -2,17 +2,11 @@
 //! Types of the `models::o_data_errors` namespace.
 
 mod error_details;
-
-pub use error_details::ErrorDetails;
-
 mod inner_error;
-
-pub use inner_error::InnerError;
-
 mod main_error;
-
-pub use main_error::MainError;
-
 mod o_data_error;
 
+pub use error_details::ErrorDetails;
+pub use inner_error::InnerError;
+pub use main_error::MainError;
 pub use o_data_error::ODataError;
