@@ -181,7 +181,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             package: self.options.package.to_owned(),
             version: self.options.version.to_owned(),
             description: self.options.description.map_or_else(|| self.doc.info.title.clone(), str::to_owned),
-            title: self.doc.info.title.clone(),
             spec_path: self.options.spec_file.display().to_string().replace('\\', "/"),
             default_base_url,
             root,
@@ -473,7 +472,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         Some(Operation {
             method: selected.method,
             rust_name,
-            operation_id: op.operation_id.clone(),
             docs: Docs {
                 summary: op.summary.clone(),
                 description: op.description.clone(),

@@ -19,8 +19,6 @@ pub struct Crate {
     pub version: String,
     /// Package description.
     pub description: String,
-    /// Title of the API, for the crate docs.
-    pub title: String,
     /// The description file, relative to the workspace, for docs and headers.
     pub spec_path: String,
     /// The default base URL (the description's first server), without a trailing slash.
@@ -164,8 +162,6 @@ pub struct Operation {
     pub method: Method,
     /// The builder method's name, e.g. `post`.
     pub rust_name: String,
-    /// The description's operation id.
-    pub operation_id: Option<String>,
     /// Documentation.
     pub docs: Docs,
     /// Whether the description marks it deprecated.

@@ -89,11 +89,6 @@ impl Scope {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(name)
     }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]
