@@ -9,8 +9,9 @@ pub mod users;
 
 pub use msgraph_runtime as runtime;
 pub use msgraph_runtime::{
-    AccessToken, ClientBuilder, HttpRequest, Json, NoContent, StaticTokenProvider,
-    TokenProvider, TokenRequest,
+    AccessToken, ClientBuilder, HttpRequest, Json, NationalCloud, NoContent,
+    PermissionScheme, Permissions, SchemePermissions, StaticTokenProvider, TokenProvider,
+    TokenRequest,
 };
 
 /// The base URL requests go to unless the client is built with another one.
@@ -46,13 +47,14 @@ impl GraphServiceClient {
             .unwrap_or_else(|error| panic!("cannot create the client: {error}"))
     }
 
-    /// A builder for a client with another base URL, HTTP client or token provider.
+    /// A builder for a client in another national cloud (`.cloud(..)`), or with another base URL, HTTP client
+    /// or token provider.
     pub fn builder() -> msgraph_runtime::ClientBuilder<
         Self,
         crate::models::o_data_errors::ODataError,
     > {
         msgraph_runtime::ClientBuilder::new()
-            .base_url(DEFAULT_BASE_URL)
+            .default_base_url(DEFAULT_BASE_URL)
             .sdk_version(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     }
 

@@ -42,6 +42,43 @@ pub struct CrateConfig {
     /// Include patterns (see [`crate::glob`]); every pattern must select at least one operation.
     #[serde(default = "default_include")]
     pub include: Vec<String>,
+    /// The service root, e.g. `https://graph.microsoft.com/v1.0`: required for a CSDL description (which does not
+    /// say), used for an OpenAPI one only when it lists no server.
+    pub base_url: Option<String>,
+    /// A permissions file in the shape of Microsoft's `permissions.json`; each operation it lists documents and
+    /// exposes its permissions.
+    pub permissions: Option<PathBuf>,
+    /// One description (CSDL or OpenAPI) per national cloud; each operation knows the clouds whose description
+    /// declares it.
+    pub clouds: Option<Clouds>,
+}
+
+/// The description of each national cloud, relative to the config file. Microsoft publishes one `$metadata` per
+/// cloud: Prod for the global service, Fairfax for both US Government clouds, Mooncake for China.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Clouds {
+    /// The global service (`graph.microsoft.com`).
+    pub global: PathBuf,
+    /// US Government L4 (`graph.microsoft.us`).
+    pub us_government_l4: PathBuf,
+    /// US Government L5, DOD (`dod-graph.microsoft.us`).
+    pub us_government_l5_dod: PathBuf,
+    /// China, operated by 21Vianet (`microsoftgraph.chinacloudapi.cn`).
+    pub china: PathBuf,
+}
+
+impl Clouds {
+    /// Each cloud with its description.
+    pub fn entries(&self) -> [(crate::model::Cloud, &Path); 4] {
+        use crate::model::Cloud;
+        [
+            (Cloud::Global, &self.global),
+            (Cloud::UsGovernmentL4, &self.us_government_l4),
+            (Cloud::UsGovernmentL5Dod, &self.us_government_l5_dod),
+            (Cloud::China, &self.china),
+        ]
+    }
 }
 
 fn default_version() -> String {

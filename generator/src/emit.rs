@@ -12,7 +12,8 @@ use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Crate, Docs, Field, ModulePath, Node, Operation, ResponseShape, Segment, TypeDef, TypePath, TypeRef, MODELS_MODULE,
+    Cloud, Crate, Docs, Field, ModulePath, Node, Operation, Permissions, ResponseShape, SchemePermissions, Segment, TypeDef,
+    TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 
@@ -150,11 +151,10 @@ fn error_model(model: &Crate) -> TokenStream {
 fn root_items(model: &Crate) -> TokenStream {
     let base_url = &model.default_base_url;
     let error_model = error_model(model);
+    let reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     quote! {
         pub use msgraph_runtime as runtime;
-        pub use msgraph_runtime::{
-            AccessToken, ClientBuilder, HttpRequest, Json, NoContent, StaticTokenProvider, TokenProvider, TokenRequest,
-        };
+        pub use msgraph_runtime::{#(#reexports),*};
 
         /// The base URL requests go to unless the client is built with another one.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -196,10 +196,11 @@ fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream) -> To
                 Self::builder().auth(provider).build().unwrap_or_else(|error| panic!("cannot create the client: {error}"))
             }
 
-            /// A builder for a client with another base URL, HTTP client or token provider.
+            /// A builder for a client in another national cloud (`.cloud(..)`), or with another base URL, HTTP client
+            /// or token provider.
             pub fn builder() -> msgraph_runtime::ClientBuilder<Self, #error_model> {
                 msgraph_runtime::ClientBuilder::new()
-                    .base_url(DEFAULT_BASE_URL)
+                    .default_base_url(DEFAULT_BASE_URL)
                     .sdk_version(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             }
 
@@ -292,6 +293,20 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         docs.push_str(&format!("[{}]({})\n\n", sanitize_doc(label), url.replace([' ', '(', ')'], "")));
     }
     docs.push_str(&format!("`{} {}`", op.method.upper(), node.template));
+    let upper = op.rust_name.to_ascii_uppercase();
+    let permissions_const = format_ident!("{}_PERMISSIONS", upper);
+    let clouds_const = format_ident!("{}_CLOUDS", upper);
+    if let Some(permissions) = &op.permissions {
+        docs.push_str(&permissions_table(permissions));
+        docs.push_str(&format!("\n\nAs data: [`Self::{permissions_const}`]."));
+    }
+    if let Some(clouds) = &op.clouds {
+        docs.push_str(&clouds_table(clouds));
+        docs.push_str(&format!(
+            "\n\nAs data: [`Self::{clouds_const}`]. On a client built for another cloud the request fails with \
+             [`msgraph_runtime::Error::NotAvailableInCloud`] without being sent."
+        ));
+    }
     let docs = doc_attrs(&docs, false);
     let name = ident(&op.rust_name);
     let method = format_ident!("{}", op.method.upper());
@@ -303,24 +318,111 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         }
     };
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    match &op.body {
+    let endpoint = format!("{} {}", op.method.upper(), node.template);
+    let availability = op.clouds.as_ref().map(|_| quote! { .available_in(#endpoint, Self::#clouds_const) });
+    let (params, body) = match &op.body {
         Some(body) => {
             let body = type_tokens(body, here);
-            quote! {
-                #docs
-                #deprecated
-                pub fn #name(&self, body: &#body) -> crate::Request<#handler> {
-                    self.base.request(msgraph_runtime::Method::#method).json_body(body)
-                }
-            }
+            (quote! { &self, body: &#body }, Some(quote! { .json_body(body) }))
         }
-        None => quote! {
+        None => (quote! { &self }, None),
+    };
+    let permissions_item = op.permissions.as_ref().map(|p| {
+        let docs = doc_attrs(
+            &format!(
+                "The permissions that allow [`Self::{}`] (`{endpoint}`), least privileged first: pass them to your \
+                 token acquisition with [`msgraph_runtime::Permissions::scopes`].",
+                op.rust_name
+            ),
+            false,
+        );
+        let value = permissions_tokens(p);
+        quote! {
             #docs
-            #deprecated
-            pub fn #name(&self) -> crate::Request<#handler> {
-                self.base.request(msgraph_runtime::Method::#method)
-            }
-        },
+            pub const #permissions_const: msgraph_runtime::Permissions = #value;
+        }
+    });
+    let clouds_item = op.clouds.as_ref().map(|clouds| {
+        let docs = doc_attrs(
+            &format!("The national clouds whose metadata declares [`Self::{}`] (`{endpoint}`).", op.rust_name),
+            false,
+        );
+        let variants = clouds.iter().map(|c| format_ident!("{}", c.variant()));
+        quote! {
+            #docs
+            pub const #clouds_const: &[msgraph_runtime::NationalCloud] = &[#(msgraph_runtime::NationalCloud::#variants),*];
+        }
+    });
+    quote! {
+        #permissions_item
+        #clouds_item
+        #docs
+        #deprecated
+        pub fn #name(#params) -> crate::Request<#handler> {
+            self.base.request(msgraph_runtime::Method::#method)#availability #body
+        }
+    }
+}
+
+/// The permissions table of a reference page, in markdown.
+fn permissions_table(p: &Permissions) -> String {
+    let mut out = String::from(
+        "\n\n# Permissions\n\n\
+         | Permission type | Least privileged permissions | Higher privileged permissions |\n\
+         |---|---|---|\n",
+    );
+    for (scheme, s) in [
+        ("Delegated (work or school account)", &p.delegated_work),
+        ("Delegated (personal Microsoft account)", &p.delegated_personal),
+        ("Application", &p.application),
+    ] {
+        let (least, higher) = match (&s.least, s.higher.is_empty()) {
+            (None, true) => ("Not supported.".to_owned(), "Not supported.".to_owned()),
+            (least, _) => (
+                least.as_deref().map_or_else(|| "Not available.".to_owned(), escape),
+                if s.higher.is_empty() {
+                    "Not available.".to_owned()
+                } else {
+                    s.higher.iter().map(|h| escape(h)).collect::<Vec<_>>().join(", ")
+                },
+            ),
+        };
+        out.push_str(&format!("| {scheme} | {least} | {higher} |\n"));
+    }
+    out.trim_end().to_owned()
+}
+
+/// The national cloud availability table of a reference page, in markdown.
+fn clouds_table(clouds: &[Cloud]) -> String {
+    let header: Vec<&str> = Cloud::ALL.iter().map(|c| c.display_name()).collect();
+    let marks: Vec<&str> = Cloud::ALL.iter().map(|c| if clouds.contains(c) { "✅" } else { "❌" }).collect();
+    format!(
+        "\n\n# National cloud availability\n\n| {} |\n|{}\n| {} |",
+        header.join(" | "),
+        "---|".repeat(header.len()),
+        marks.join(" | ")
+    )
+}
+
+fn permissions_tokens(p: &Permissions) -> TokenStream {
+    let scheme = |s: &SchemePermissions| {
+        if s.least.is_none() && s.higher.is_empty() {
+            return quote! { msgraph_runtime::SchemePermissions::NOT_SUPPORTED };
+        }
+        let least = match &s.least {
+            Some(l) => quote! { Some(#l) },
+            None => quote! { None },
+        };
+        let higher = &s.higher;
+        quote! { msgraph_runtime::SchemePermissions { least: #least, higher: &[#(#higher),*] } }
+    };
+    let (work, personal, application) = (scheme(&p.delegated_work), scheme(&p.delegated_personal), scheme(&p.application));
+    quote! {
+        msgraph_runtime::Permissions {
+            delegated_work: #work,
+            delegated_personal: #personal,
+            application: #application,
+        }
     }
 }
 

@@ -119,6 +119,30 @@ impl std::error::Error for Error {
     }
 }
 
+/// Byte offsets to 1-based lines and columns (columns count characters), for a text scanned once.
+#[derive(Debug)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'t str) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, line_starts }
+    }
+
+    /// The location of byte `offset` (clamped to the text).
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line.saturating_sub(1)];
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        Location::LineColumn { line, column }
+    }
+}
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 asks.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
@@ -143,6 +167,16 @@ mod tests {
         let p = pointer_push("#/paths", "/users/{user-id}");
         assert_eq!(p, "#/paths/~1users~1{user-id}");
         assert_eq!(pointer_push(&p, "a~b"), "#/paths/~1users~1{user-id}/a~0b");
+    }
+
+    #[test]
+    fn line_index_counts_characters() {
+        let index = LineIndex::new("ab\nçd\n\nx");
+        assert_eq!(index.location(0), Location::LineColumn { line: 1, column: 1 });
+        assert_eq!(index.location(3), Location::LineColumn { line: 2, column: 1 });
+        assert_eq!(index.location(5), Location::LineColumn { line: 2, column: 2 });
+        assert_eq!(index.location(8), Location::LineColumn { line: 4, column: 1 });
+        assert_eq!(index.location(99), Location::LineColumn { line: 4, column: 2 });
     }
 
     #[test]

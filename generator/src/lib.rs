@@ -13,6 +13,7 @@
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod config;
+pub mod csdl;
 pub mod emit;
 pub mod error;
 pub mod glob;
@@ -20,6 +21,8 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod openapi;
+pub mod permissions;
+pub mod spec;
 pub mod workspace;
 pub mod yaml;
 

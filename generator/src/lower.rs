@@ -11,7 +11,7 @@ use crate::error::{pointer_push, Error, Result};
 use crate::glob::Pattern;
 use crate::model::{
     Crate, Docs, Field, Method, ModulePath, Node, Operation, Reexport, ResponseShape, Segment, TypeDef, TypePath,
-    TypeRef, MODELS_MODULE,
+    TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 use crate::openapi::{AdditionalProperties, Document, Parameter, PathItem, RequestBody, Response, Schema};
@@ -44,22 +44,8 @@ const RESPONSE_REF: &str = "#/components/responses/";
 const PARAMETER_REF: &str = "#/components/parameters/";
 const BODY_REF: &str = "#/components/requestBodies/";
 
-/// Names that the root module defines besides the client and the path modules.
-const ROOT_NAMES: &[&str] = &[
-    MODELS_MODULE,
-    "runtime",
-    "Error",
-    "Request",
-    "DEFAULT_BASE_URL",
-    "AccessToken",
-    "ClientBuilder",
-    "HttpRequest",
-    "Json",
-    "NoContent",
-    "StaticTokenProvider",
-    "TokenProvider",
-    "TokenRequest",
-];
+/// Names that the root module defines besides the client, the path modules and the runtime re-exports.
+const ROOT_NAMES: &[&str] = &[MODELS_MODULE, "runtime", "Error", "Request", "DEFAULT_BASE_URL"];
 
 /// Lowers `doc` into a crate model.
 pub fn lower(doc: &Document, options: &Options<'_>) -> Result<Crate> {
@@ -127,7 +113,7 @@ struct Lowerer<'a, 'd> {
 impl<'a, 'd> Lowerer<'a, 'd> {
     fn new(doc: &'d Document, options: &'a Options<'a>) -> Self {
         let mut root = Scope::module();
-        for name in ROOT_NAMES {
+        for name in ROOT_NAMES.iter().chain(RUNTIME_REEXPORTS) {
             root.claim((*name).to_owned());
         }
         root.claim(options.client.to_owned());
@@ -482,6 +468,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             deprecated: op.deprecated,
             body,
             response,
+            clouds: None,
+            permissions: None,
         })
     }
 

@@ -7,6 +7,22 @@
 /// The root module of the description's named schemas; every type under it is emitted in a file of its own.
 pub const MODELS_MODULE: &str = "models";
 
+/// The runtime items every generated crate re-exports at its root (so no generated module may take these names).
+pub const RUNTIME_REEXPORTS: &[&str] = &[
+    "AccessToken",
+    "ClientBuilder",
+    "HttpRequest",
+    "Json",
+    "NationalCloud",
+    "NoContent",
+    "PermissionScheme",
+    "Permissions",
+    "SchemePermissions",
+    "StaticTokenProvider",
+    "TokenProvider",
+    "TokenRequest",
+];
+
 /// A module path below the crate root, e.g. `["users", "item", "manager"]`; empty for the root.
 pub type ModulePath = Vec<String>;
 
@@ -170,6 +186,68 @@ pub struct Operation {
     pub body: Option<TypeRef>,
     /// How a successful response is read.
     pub response: ResponseShape,
+    /// The national clouds whose metadata declares this operation, when the config lists clouds.
+    pub clouds: Option<Vec<Cloud>>,
+    /// Who may call it, when the config names a permissions file that lists it.
+    pub permissions: Option<Permissions>,
+}
+
+/// A national cloud of Microsoft Graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cloud {
+    /// `graph.microsoft.com`.
+    Global,
+    /// `graph.microsoft.us`.
+    UsGovernmentL4,
+    /// `dod-graph.microsoft.us`.
+    UsGovernmentL5Dod,
+    /// `microsoftgraph.chinacloudapi.cn`, operated by 21Vianet.
+    China,
+}
+
+impl Cloud {
+    /// Every cloud, in the order reference pages list them.
+    pub const ALL: [Cloud; 4] = [Cloud::Global, Cloud::UsGovernmentL4, Cloud::UsGovernmentL5Dod, Cloud::China];
+
+    /// The runtime's `NationalCloud` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Cloud::Global => "Global",
+            Cloud::UsGovernmentL4 => "UsGovernmentL4",
+            Cloud::UsGovernmentL5Dod => "UsGovernmentL5Dod",
+            Cloud::China => "China",
+        }
+    }
+
+    /// The name reference pages give it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Cloud::Global => "Global service",
+            Cloud::UsGovernmentL4 => "US Government L4",
+            Cloud::UsGovernmentL5Dod => "US Government L5 (DOD)",
+            Cloud::China => "China operated by 21Vianet",
+        }
+    }
+}
+
+/// The permissions that allow an operation, per scheme.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Permissions {
+    /// Delegated, work or school account.
+    pub delegated_work: SchemePermissions,
+    /// Delegated, personal Microsoft account.
+    pub delegated_personal: SchemePermissions,
+    /// Application (no signed-in user).
+    pub application: SchemePermissions,
+}
+
+/// The permissions of one scheme; both empty means the scheme is not supported.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SchemePermissions {
+    /// The least privileged permission.
+    pub least: Option<String>,
+    /// Other permissions that also allow it, least privileged first.
+    pub higher: Vec<String>,
 }
 
 /// How a successful response is read.

@@ -6,7 +6,7 @@
 //! the generator when it starts with [`MARKER`]; such a file that is no longer produced is
 //! removed, and any other file is left alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,8 +16,10 @@ use crate::config::{Config, CrateConfig};
 use crate::emit::{self, MARKER};
 use crate::error::{Error, Result};
 use crate::lower::{self, Options};
-use crate::openapi::Document;
-use crate::{yaml, GENERATOR_VERSION};
+use crate::model::{Cloud, Crate, Node};
+use crate::permissions::PermissionIndex;
+use crate::spec::{normalize_path, ReadOptions, Spec};
+use crate::GENERATOR_VERSION;
 
 /// The config file's name at the workspace root.
 pub const CONFIG_FILE: &str = "codegen.toml";
@@ -125,6 +127,8 @@ pub struct Timings {
     pub parse: Duration,
     /// Selecting operations and building the model.
     pub model: Duration,
+    /// Finding each operation's clouds and permissions (their files' reading and parsing included).
+    pub annotate: Duration,
     /// Emitting tokens and formatting them into files.
     pub emit: Duration,
 }
@@ -137,26 +141,43 @@ pub fn generate_crate(
     index: usize,
     timings: &mut Timings,
 ) -> Result<Vec<emit::File>> {
+    let (model, inputs) = build_model(root, crate_config, index, timings)?;
+    let started = Instant::now();
+    let runtime = relative_path(&crate_config.output, &config.runtime);
+    let mut files = emit::emit(&model, &runtime)?;
+    files.push(lock_file(&model.spec_path, &inputs, crate_config, &files));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.emit += started.elapsed();
+    Ok(files)
+}
+
+/// Reads a crate's description (and its clouds' descriptions and permissions file) and builds its model: everything
+/// but the emitting. `index` is the crate's place in the config, for messages.
+pub fn crate_model(root: &Path, crate_config: &CrateConfig, index: usize, timings: &mut Timings) -> Result<Crate> {
+    build_model(root, crate_config, index, timings).map(|(model, _)| model)
+}
+
+fn build_model(
+    root: &Path,
+    crate_config: &CrateConfig,
+    index: usize,
+    timings: &mut Timings,
+) -> Result<(Crate, Inputs)> {
     let config_file = Path::new(CONFIG_FILE);
     let spec_name = &crate_config.spec;
+    let read_options = ReadOptions {
+        base_url: crate_config.base_url.as_deref(),
+        strip_namespace: crate_config.strip_namespace.as_deref(),
+    };
+    let mut inputs = Inputs::default();
+    let spec_text = inputs.read(root, spec_name, "read the description", timings)?;
     let started = Instant::now();
-    let spec_text = std::fs::read_to_string(root.join(spec_name))
-        .map_err(|e| Error::io("read the OpenAPI description", spec_name, e))?;
-    timings.read += started.elapsed();
-    let started = Instant::now();
-    let document: Document = yaml::from_str(&spec_text, spec_name)?;
+    let spec = Spec::parse(&spec_text, spec_name, &read_options)?;
     timings.parse += started.elapsed();
-    if !document.openapi.starts_with("3.") {
-        return Err(Error::at_pointer(
-            spec_name,
-            "#/openapi",
-            format!("expected an OpenAPI 3.x description, found version `{}`", document.openapi),
-        ));
-    }
     let patterns = crate_config.patterns(config_file, index)?;
     let started = Instant::now();
-    let model = lower::lower(
-        &document,
+    let mut model = lower::lower(
+        &spec.document,
         &Options {
             package: &crate_config.name,
             version: &crate_config.version,
@@ -168,33 +189,116 @@ pub fn generate_crate(
             config_index: index,
             spec_file: spec_name,
         },
-    )?;
+    )
+    .map_err(|e| spec.relocate(e, spec_name, &spec_text))?;
     timings.model += started.elapsed();
     let started = Instant::now();
-    let runtime = relative_path(&crate_config.output, &config.runtime);
-    let mut files = emit::emit(&model, &runtime)?;
-    files.push(lock_file(&model.spec_path, &spec_text, crate_config, &files));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    timings.emit += started.elapsed();
-    Ok(files)
+    annotate(root, crate_config, &mut model, &mut inputs, timings)?;
+    timings.annotate += started.elapsed();
+    Ok((model, inputs))
 }
 
-/// What the crate was generated from: generator, description hash, include patterns, files.
-fn lock_file(spec_path: &str, spec_text: &str, config: &CrateConfig, files: &[emit::File]) -> emit::File {
+/// The input files a crate was generated from, with their SHA-256, for the lock file.
+#[derive(Default)]
+struct Inputs {
+    hashes: BTreeMap<String, String>,
+}
+
+impl Inputs {
+    fn read(&mut self, root: &Path, name: &Path, action: &'static str, timings: &mut Timings) -> Result<String> {
+        let started = Instant::now();
+        let text = std::fs::read_to_string(root.join(name)).map_err(|e| Error::io(action, name, e))?;
+        timings.read += started.elapsed();
+        let hash = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        self.hashes.insert(slash_path(name), hash);
+        Ok(text)
+    }
+}
+
+/// Fills in each operation's national clouds and permissions from the files the config names.
+fn annotate(
+    root: &Path,
+    crate_config: &CrateConfig,
+    model: &mut Crate,
+    inputs: &mut Inputs,
+    timings: &mut Timings,
+) -> Result<()> {
+    let strip = crate_config.strip_namespace.as_deref();
+    let mut clouds: Vec<(Cloud, BTreeSet<(String, String)>)> = Vec::new();
+    if let Some(config) = &crate_config.clouds {
+        let mut loaded: BTreeMap<&Path, BTreeSet<(String, String)>> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (cloud, file) in config.entries() {
+            if !loaded.contains_key(file) {
+                let result = inputs.read(root, file, "read a national cloud's description", timings).and_then(|text| {
+                    let options = ReadOptions { base_url: Some(&model.default_base_url), strip_namespace: strip };
+                    Spec::parse(&text, file, &options)
+                });
+                match result {
+                    Ok(spec) => {
+                        loaded.insert(file, spec.operation_index(strip));
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                }
+            }
+            if let Some(index) = loaded.get(file) {
+                clouds.push((cloud, index.clone()));
+            }
+        }
+        if let Some(e) = Error::from_list(errors) {
+            return Err(e);
+        }
+    }
+    let permissions = match &crate_config.permissions {
+        Some(file) => {
+            let text = inputs.read(root, file, "read the permissions file", timings)?;
+            Some(PermissionIndex::parse(&text, file, strip)?)
+        }
+        None => None,
+    };
+    let has_clouds = crate_config.clouds.is_some();
+    visit_operations(&mut model.root, &mut |template, op| {
+        if has_clouds {
+            let key = (op.method.upper().to_owned(), normalize_path(template, strip));
+            op.clouds = Some(clouds.iter().filter(|(_, index)| index.contains(&key)).map(|(c, _)| *c).collect());
+        }
+        if let Some(index) = &permissions {
+            op.permissions = index.lookup(op.method, template, strip);
+        }
+    });
+    Ok(())
+}
+
+fn visit_operations(node: &mut Node, f: &mut impl FnMut(&str, &mut crate::model::Operation)) {
+    for op in &mut node.operations {
+        f(&node.template, op);
+    }
+    for child in &mut node.children {
+        visit_operations(child, f);
+    }
+}
+
+/// What the crate was generated from: generator, include patterns, input hashes, files.
+fn lock_file(spec_path: &str, inputs: &Inputs, config: &CrateConfig, files: &[emit::File]) -> emit::File {
     let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let hash: String = Sha256::digest(spec_text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     let list = |items: &mut dyn Iterator<Item = &str>| items.map(|s| format!("    {},\n", q(s))).collect::<String>();
+    let hashes: String = inputs.hashes.iter().map(|(file, hash)| format!("{} = {}\n", q(file), q(hash))).collect();
     let contents = format!(
         "# {MARKER}. Do not edit by hand.\n\
          # What this crate was generated from; `cargo xtask codegen --check` fails when it is out of date.\n\
          generator = {generator}\n\
          spec = {spec}\n\
-         spec-sha256 = {hash}\n\
          include = [\n{include}]\n\
-         files = [\n{files}]\n",
+         files = [\n{files}]\n\
+         \n\
+         # SHA-256 of every input file.\n\
+         [inputs]\n\
+         {hashes}",
         generator = q(GENERATOR_VERSION),
         spec = q(spec_path),
-        hash = q(&hash),
         include = list(&mut config.include.iter().map(String::as_str)),
         files = list(&mut files.iter().map(|f| f.path.as_str())),
     );

@@ -9,14 +9,23 @@ use http::HeaderValue;
 use url::{Host, Url};
 
 use crate::auth::TokenProvider;
+use crate::cloud::NationalCloud;
 use crate::error::Error;
 
 /// The base URL of Microsoft Graph v1.0 in the global cloud.
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
-/// Graph's hosts in the global and national clouds: they may always receive the token over https.
-pub const NATIONAL_CLOUD_HOSTS: [&str; 4] =
-    ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"];
+/// Graph's hosts in the global and national clouds ([`NationalCloud::host`] of each of
+/// [`NationalCloud::ALL`], in that order): they may always receive the token over https.
+pub const NATIONAL_CLOUD_HOSTS: [&str; NationalCloud::ALL.len()] = {
+    let mut hosts = [""; NationalCloud::ALL.len()];
+    let mut index = 0;
+    while index < hosts.len() {
+        hosts[index] = NationalCloud::ALL[index].host();
+        index += 1;
+    }
+    hosts
+};
 
 /// The runtime's own part of the `SdkVersion` and `User-Agent` headers.
 const RUNTIME_VERSION: &str = concat!("msgraph-runtime/", env!("CARGO_PKG_VERSION"));
@@ -54,8 +63,8 @@ fn is_http(url: &Url) -> bool {
     matches!(url.scheme(), "http" | "https")
 }
 
-/// Shared client state: base URL, HTTP client, token provider, the hosts that may receive the token
-/// and the SDK version. Cheap to clone (one `Arc`).
+/// Shared client state: base URL, national cloud, HTTP client, token provider, the hosts that may
+/// receive the token and the SDK version. Cheap to clone (one `Arc`).
 ///
 /// Built by [`ClientBuilder`] (or [`RequestAdapter::new`] for Graph's global cloud). `Debug` shows
 /// the configuration, never a token.
@@ -67,6 +76,7 @@ pub struct RequestAdapter {
 struct Inner {
     base_url: Url,
     base_segments: Vec<String>,
+    cloud: Option<NationalCloud>,
     client: reqwest::Client,
     provider: Box<dyn TokenProvider>,
     scopes: Vec<String>,
@@ -98,6 +108,17 @@ impl RequestAdapter {
     /// host, whose path is `/`).
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// The national cloud requests go to: the one set with [`ClientBuilder::cloud`], else the one
+    /// whose host the base URL is on ([`NationalCloud::from_host`]), else `None` (a custom or loopback
+    /// host).
+    ///
+    /// It decides the token scope and whether an operation is available (see
+    /// [`Request::available_in`](crate::Request::available_in)); without a cloud, no operation is
+    /// refused.
+    pub fn cloud(&self) -> Option<NationalCloud> {
+        self.inner.cloud
     }
 
     /// The value of the `SdkVersion` and `User-Agent` headers.
@@ -146,6 +167,7 @@ impl fmt::Debug for RequestAdapter {
         let trusted: Vec<String> = self.inner.trusted.iter().map(Origin::to_string).collect();
         f.debug_struct("RequestAdapter")
             .field("base_url", &self.inner.base_url.as_str())
+            .field("cloud", &self.inner.cloud)
             .field("sdk_version", &self.sdk_version())
             .field("token_hosts", &trusted)
             .finish_non_exhaustive()
@@ -158,19 +180,37 @@ impl fmt::Debug for RequestAdapter {
 /// `E` is the error model of the [`Error`] that [`Self::build`] returns, so that `build()?` works in a
 /// function returning the API's `Error<E>`; it does not affect the client.
 ///
+/// The base URL is, in order of precedence:
+///
+/// 1. the one set with [`Self::base_url`], an explicit override (a test server, a proxy);
+/// 2. the one set with [`Self::default_base_url`] (the generated crate's global-cloud URL), or else
+///    [`DEFAULT_BASE_URL`], moved to the [`Self::cloud`] when one is set: its scheme, host and port
+///    become the cloud's [root URL](NationalCloud::root_url) and its path is kept.
+///
 /// ```
-/// use msgraph_runtime::{RequestAdapter, StaticTokenProvider};
+/// use msgraph_runtime::{NationalCloud, RequestAdapter, StaticTokenProvider};
 ///
 /// let adapter: RequestAdapter = RequestAdapter::builder()
+///     .default_base_url("https://graph.microsoft.com/v1.0")
+///     .cloud(NationalCloud::China)
+///     .auth(StaticTokenProvider::new("token"))
+///     .build()?;
+/// assert_eq!(adapter.base_url().as_str(), "https://microsoftgraph.chinacloudapi.cn/v1.0");
+/// assert_eq!(adapter.cloud(), Some(NationalCloud::China));
+///
+/// let local: RequestAdapter = RequestAdapter::builder()
 ///     .base_url("http://127.0.0.1:8080/v1.0")
 ///     .auth(StaticTokenProvider::new("token"))
 ///     .build()?;
-/// assert_eq!(adapter.base_url().as_str(), "http://127.0.0.1:8080/v1.0");
+/// assert_eq!(local.base_url().as_str(), "http://127.0.0.1:8080/v1.0");
+/// assert_eq!(local.cloud(), None);
 /// # Ok::<(), msgraph_runtime::Error>(())
 /// ```
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder<C = RequestAdapter, E = serde_json::Value> {
-    base_url: String,
+    base_url: Option<String>,
+    default_base_url: Option<String>,
+    cloud: Option<NationalCloud>,
     provider: Option<Box<dyn TokenProvider>>,
     http_client: Option<reqwest::Client>,
     sdk_version: Option<String>,
@@ -182,7 +222,9 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
     /// A builder for [`DEFAULT_BASE_URL`], without a token provider yet.
     pub fn new() -> Self {
         Self {
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
+            default_base_url: None,
+            cloud: None,
             provider: None,
             http_client: None,
             sdk_version: None,
@@ -193,8 +235,35 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
 
     /// The base URL request paths are appended to, e.g. `http://127.0.0.1:8080/v1.0`; a trailing slash
     /// is optional. It must be `https`, or `http` to a loopback host, and have no query or fragment.
+    ///
+    /// This is an explicit override (a test server, a proxy): it is used as written, whatever
+    /// [`Self::cloud`] says. Without [`Self::cloud`], the adapter's cloud is the one whose host this
+    /// URL is on, if any.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The base URL in Graph's global cloud as the generated crate knows it, e.g.
+    /// `https://graph.microsoft.com/v1.0` (instead of [`DEFAULT_BASE_URL`]).
+    ///
+    /// Used when no [`Self::base_url`] is set; with [`Self::cloud`], its scheme, host and port are
+    /// replaced by the cloud's [root URL](NationalCloud::root_url) and its path is kept, so
+    /// `https://graph.microsoft.com/beta` in [`NationalCloud::China`] becomes
+    /// `https://microsoftgraph.chinacloudapi.cn/beta`. The same rules as for [`Self::base_url`] apply.
+    pub fn default_base_url(mut self, url: impl Into<String>) -> Self {
+        self.default_base_url = Some(url.into());
+        self
+    }
+
+    /// The national cloud to use: it moves the default base URL there (see
+    /// [`Self::default_base_url`]), decides the token scope ([`NationalCloud::default_scope`]) and
+    /// which operations may be sent (see [`Request::available_in`](crate::Request::available_in)).
+    ///
+    /// With an explicit [`Self::base_url`] on a custom host (a test server, a proxy), the URL is kept
+    /// and the adapter still behaves as in `cloud`.
+    pub fn cloud(mut self, cloud: NationalCloud) -> Self {
+        self.cloud = Some(cloud);
         self
     }
 
@@ -233,13 +302,33 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no token provider was set; the base URL does not parse, is not `http(s)`,
-    /// has a query, a fragment or credentials, or is `http` to a host that is not loopback; an allowed
-    /// host is not a plain `host` or `host:port`; the SDK version is not a valid header value; or the
-    /// HTTP client cannot be created.
+    /// [`Error::Config`] when no token provider was set; the base URL (explicit or default) does not
+    /// parse, is not `http(s)`, has a query, a fragment or credentials, or is `http` to a host that is
+    /// not loopback; an explicit base URL is on the host of another national cloud than the one set
+    /// with [`Self::cloud`]; an allowed host is not a plain `host` or `host:port`; the SDK version is
+    /// not a valid header value; or the HTTP client cannot be created.
     pub fn build(self) -> Result<C, Error<E>> {
         let provider = self.provider.ok_or_else(|| config("no token provider: call `.auth(provider)`"))?;
-        let base_url = parse_base_url(&self.base_url)?;
+        let base_url = match (&self.base_url, self.cloud) {
+            (Some(explicit), _) => parse_base_url(explicit)?,
+            (None, cloud) => {
+                let default = parse_base_url(self.default_base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+                match cloud {
+                    Some(cloud) => in_cloud(&default, cloud)?,
+                    None => default,
+                }
+            }
+        };
+        let host_cloud = base_url.host_str().and_then(NationalCloud::from_host);
+        let cloud = match (self.cloud, host_cloud) {
+            (Some(chosen), Some(host)) if chosen != host => {
+                return Err(config(format!(
+                    "the base URL {base_url} is in {host}, but the cloud is set to {chosen}; \
+                     leave out `.base_url(..)` to use {chosen}'s URL"
+                )));
+            }
+            (chosen, host) => chosen.or(host),
+        };
         // `/` is no segment at all; otherwise the path is kept exactly (its trailing slashes trimmed).
         let base_segments = match base_url.path_segments() {
             Some(segments) if base_url.path() != "/" => segments.map(str::to_owned).collect(),
@@ -264,11 +353,15 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
                 .build()
                 .map_err(|error| config(format!("the HTTP client cannot be created: {error}")))?,
         };
-        let scopes = vec![format!("{}://{}/.default", base_url.scheme(), base_url.host_str().unwrap_or_default())];
+        let scopes = match cloud {
+            Some(cloud) => vec![cloud.default_scope()],
+            None => vec![format!("{}://{}/.default", base_url.scheme(), base_url.host_str().unwrap_or_default())],
+        };
         let adapter = RequestAdapter {
             inner: Arc::new(Inner {
                 base_url,
                 base_segments,
+                cloud,
                 client,
                 provider,
                 scopes,
@@ -291,6 +384,8 @@ impl<C, E> fmt::Debug for ClientBuilder<C, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("default_base_url", &self.default_base_url)
+            .field("cloud", &self.cloud)
             .field("has_token_provider", &self.provider.is_some())
             .field("has_http_client", &self.http_client.is_some())
             .field("sdk_version", &self.sdk_version)
@@ -325,6 +420,14 @@ fn parse_base_url<E>(text: &str) -> Result<Url, Error<E>> {
         let trimmed = url.path().trim_end_matches('/').to_owned();
         url.set_path(&trimmed);
     }
+    Ok(url)
+}
+
+/// `default` with its scheme, host and port replaced by `cloud`'s root URL.
+fn in_cloud<E>(default: &Url, cloud: NationalCloud) -> Result<Url, Error<E>> {
+    let mut url = Url::parse(cloud.root_url())
+        .map_err(|error| config(format!("the root URL of {cloud} does not parse: {error}")))?;
+    url.set_path(default.path());
     Ok(url)
 }
 
@@ -434,6 +537,131 @@ mod tests {
         assert_eq!(adapter.scopes(), ["http://127.0.0.1/.default"]);
     }
 
+    fn in_cloud(cloud: Option<NationalCloud>, default: Option<&str>, base: Option<&str>) -> RequestAdapter {
+        let mut builder = RequestAdapter::builder().auth(StaticTokenProvider::new("t"));
+        if let Some(cloud) = cloud {
+            builder = builder.cloud(cloud);
+        }
+        if let Some(default) = default {
+            builder = builder.default_base_url(default);
+        }
+        if let Some(base) = base {
+            builder = builder.base_url(base);
+        }
+        builder.build().unwrap()
+    }
+
+    #[test]
+    fn national_cloud_hosts_are_the_clouds_hosts() {
+        let hosts: Vec<&str> = NationalCloud::ALL.iter().map(|cloud| cloud.host()).collect();
+        assert_eq!(NATIONAL_CLOUD_HOSTS.as_slice(), hosts);
+        assert_eq!(
+            NATIONAL_CLOUD_HOSTS,
+            ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"]
+        );
+    }
+
+    #[test]
+    fn a_cloud_moves_the_default_base_url_and_sets_the_scope() {
+        let expected = [
+            (NationalCloud::Global, "https://graph.microsoft.com/v1.0", "https://graph.microsoft.com/.default"),
+            (NationalCloud::UsGovernmentL4, "https://graph.microsoft.us/v1.0", "https://graph.microsoft.us/.default"),
+            (
+                NationalCloud::UsGovernmentL5Dod,
+                "https://dod-graph.microsoft.us/v1.0",
+                "https://dod-graph.microsoft.us/.default",
+            ),
+            (
+                NationalCloud::China,
+                "https://microsoftgraph.chinacloudapi.cn/v1.0",
+                "https://microsoftgraph.chinacloudapi.cn/.default",
+            ),
+        ];
+        for (cloud, base, scope) in expected {
+            for default in [None, Some(DEFAULT_BASE_URL), Some("https://graph.microsoft.com/v1.0/")] {
+                let adapter = in_cloud(Some(cloud), default, None);
+                assert_eq!(adapter.base_url().as_str(), base, "{cloud} {default:?}");
+                assert_eq!(adapter.base_segments(), ["v1.0"]);
+                assert_eq!(adapter.cloud(), Some(cloud));
+                assert_eq!(adapter.scopes(), [scope]);
+            }
+            // The host and port are replaced; the path is kept.
+            let beta = in_cloud(Some(cloud), Some("https://example.com:8443/beta/x"), None);
+            assert_eq!(beta.base_url().as_str(), format!("{}/beta/x", cloud.root_url()));
+            let bare = in_cloud(Some(cloud), Some("https://example.com"), None);
+            assert_eq!(bare.base_url().as_str(), format!("{}/", cloud.root_url()));
+            assert_eq!(bare.base_segments(), [] as [String; 0]);
+        }
+    }
+
+    #[test]
+    fn without_a_cloud_the_base_url_host_decides() {
+        let global = in_cloud(None, None, None);
+        assert_eq!((global.base_url().as_str(), global.cloud()), (DEFAULT_BASE_URL, Some(NationalCloud::Global)));
+        let default = in_cloud(None, Some("https://GRAPH.microsoft.us/beta"), None);
+        assert_eq!(default.base_url().as_str(), "https://graph.microsoft.us/beta");
+        assert_eq!(default.cloud(), Some(NationalCloud::UsGovernmentL4));
+        assert_eq!(default.scopes(), ["https://graph.microsoft.us/.default"]);
+        let explicit = in_cloud(None, Some(DEFAULT_BASE_URL), Some("https://dod-graph.microsoft.us/v1.0"));
+        assert_eq!(explicit.cloud(), Some(NationalCloud::UsGovernmentL5Dod));
+        let custom = in_cloud(None, Some("https://api.example.com/v2"), None);
+        assert_eq!((custom.cloud(), custom.scopes()), (None, &["https://api.example.com/.default".to_owned()][..]));
+        let loopback = in_cloud(None, Some(DEFAULT_BASE_URL), Some("http://127.0.0.1:9/v1.0"));
+        assert_eq!(loopback.base_url().as_str(), "http://127.0.0.1:9/v1.0");
+        assert_eq!(loopback.cloud(), None);
+    }
+
+    #[test]
+    fn an_explicit_base_url_is_kept_with_the_cloud() {
+        let adapter = in_cloud(Some(NationalCloud::China), Some(DEFAULT_BASE_URL), Some("http://127.0.0.1:9/v1.0/"));
+        assert_eq!(adapter.base_url().as_str(), "http://127.0.0.1:9/v1.0");
+        assert_eq!(adapter.cloud(), Some(NationalCloud::China));
+        assert_eq!(adapter.scopes(), ["https://microsoftgraph.chinacloudapi.cn/.default"]);
+        assert!(adapter.sends_token_to(&url("http://127.0.0.1:9/v1.0/me")));
+        let same = in_cloud(Some(NationalCloud::Global), None, Some("https://graph.microsoft.com/beta"));
+        assert_eq!(
+            (same.base_url().as_str(), same.cloud()),
+            ("https://graph.microsoft.com/beta", Some(NationalCloud::Global))
+        );
+    }
+
+    #[test]
+    fn an_explicit_base_url_in_another_cloud_is_refused() {
+        let err = RequestAdapter::builder()
+            .base_url("https://graph.microsoft.us/v1.0")
+            .cloud(NationalCloud::China)
+            .auth(StaticTokenProvider::new("t"))
+            .build()
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("is in US Government L4, but the cloud is set to China operated by 21Vianet"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_default_base_url_is_a_config_error_even_with_a_cloud() {
+        for cloud in [None, Some(NationalCloud::China)] {
+            let mut builder = RequestAdapter::builder()
+                .default_base_url("https://x.example/v1?q=1")
+                .auth(StaticTokenProvider::new("t"));
+            if let Some(cloud) = cloud {
+                builder = builder.cloud(cloud);
+            }
+            let err = builder.build().unwrap_err();
+            assert!(matches!(&err, Error::Config(m) if m.contains("query")), "{err}");
+        }
+        // An explicit base URL wins, so an unused default is not checked.
+        let adapter = RequestAdapter::builder()
+            .default_base_url("not a url")
+            .base_url("https://graph.microsoft.com/v1.0")
+            .auth(StaticTokenProvider::new("t"))
+            .build()
+            .unwrap();
+        assert_eq!(adapter.cloud(), Some(NationalCloud::Global));
+    }
+
     #[test]
     fn sdk_version_and_debug() {
         let adapter = RequestAdapter::builder()
@@ -446,8 +674,11 @@ mod tests {
         assert_eq!(adapter.scopes(), ["https://graph.microsoft.com/.default"]);
         let shown = format!("{adapter:?}");
         assert!(shown.contains("https://graph.microsoft.com/v1.0") && !shown.contains("super-secret"));
-        let builder = RequestAdapter::builder().auth(StaticTokenProvider::new("super-secret"));
-        assert!(!format!("{builder:?}").contains("super-secret"));
+        assert!(shown.contains("cloud: Some(Global)"), "{shown}");
+        let builder =
+            RequestAdapter::builder().auth(StaticTokenProvider::new("super-secret")).cloud(NationalCloud::China);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("super-secret") && shown.contains("cloud: Some(China)"), "{shown}");
         let plain = RequestAdapter::new(StaticTokenProvider::new("t"));
         assert_eq!(plain.sdk_version(), RUNTIME_VERSION);
     }

@@ -17,8 +17,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// [`RequestAdapter::sends_token_to`](crate::RequestAdapter::sends_token_to)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenRequest {
-    /// The scopes to ask the identity platform for: `["{scheme}://{base URL host}/.default"]`,
-    /// e.g. `https://graph.microsoft.com/.default`.
+    /// The scopes to ask the identity platform for: the [default scope](crate::NationalCloud::default_scope)
+    /// of the adapter's [cloud](crate::RequestAdapter::cloud), e.g. `https://graph.microsoft.com/.default`
+    /// or `https://microsoftgraph.chinacloudapi.cn/.default`; for an adapter in no cloud (a custom
+    /// host), `{scheme}://{base URL host}/.default`.
     pub scopes: Vec<String>,
     /// The URL the request is about to be sent to.
     pub url: url::Url,

@@ -6,6 +6,7 @@ use std::fmt;
 use http::{HeaderMap, StatusCode};
 
 use crate::auth::BoxError;
+use crate::cloud::{display_list, NationalCloud};
 
 /// Everything that can go wrong with a request.
 ///
@@ -45,6 +46,27 @@ pub enum Error<E = serde_json::Value> {
     /// a `Location` that is not an `http(s)` URL.
     #[error("redirect not followed: {0}")]
     Redirect(String),
+    /// The operation does not exist in the adapter's national cloud (see
+    /// [`Request::available_in`](crate::Request::available_in)): nothing was sent and no token was
+    /// requested.
+    #[error("`{operation}` is not available in {cloud} ({})", available_in(.available))]
+    NotAvailableInCloud {
+        /// The operation, e.g. `POST /users/{user-id}/presence/clearPresence`.
+        operation: &'static str,
+        /// The adapter's cloud (see [`RequestAdapter::cloud`](crate::RequestAdapter::cloud)).
+        cloud: NationalCloud,
+        /// The clouds the operation is available in.
+        available: &'static [NationalCloud],
+    },
+}
+
+/// The parenthesis of [`Error::NotAvailableInCloud`]'s message.
+fn available_in(clouds: &[NationalCloud]) -> String {
+    if clouds.is_empty() {
+        "it is available in no cloud".to_owned()
+    } else {
+        format!("it is available in: {}", display_list(clouds))
+    }
 }
 
 impl<E> Error<E> {
@@ -99,6 +121,12 @@ impl<E> Error<E> {
     pub fn is_transport(&self) -> bool {
         matches!(self, Self::Transport(_))
     }
+
+    /// Whether the request was not sent because its operation does not exist in the adapter's
+    /// national cloud ([`Self::NotAvailableInCloud`]).
+    pub fn is_not_available_in_cloud(&self) -> bool {
+        matches!(self, Self::NotAvailableInCloud { .. })
+    }
 }
 
 impl<E: fmt::Debug> fmt::Debug for Error<E> {
@@ -116,6 +144,12 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .finish(),
             Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
             Self::Redirect(message) => f.debug_tuple("Redirect").field(message).finish(),
+            Self::NotAvailableInCloud { operation, cloud, available } => f
+                .debug_struct("NotAvailableInCloud")
+                .field("operation", operation)
+                .field("cloud", cloud)
+                .field("available", available)
+                .finish(),
         }
     }
 }
@@ -251,5 +285,28 @@ mod tests {
         assert_eq!(err.status(), Some(200));
         assert_eq!(err.to_string(), "the 200 OK response could not be decoded");
         assert!(std::error::Error::source(&err).is_some());
+    }
+
+    #[test]
+    fn not_available_in_cloud_names_the_operation_and_the_clouds() {
+        use NationalCloud::{China, Global, UsGovernmentL4, UsGovernmentL5Dod};
+        let err: Error = Error::NotAvailableInCloud {
+            operation: "POST /users/{user-id}/presence/clearPresence",
+            cloud: China,
+            available: &[Global, UsGovernmentL4, UsGovernmentL5Dod],
+        };
+        assert_eq!(
+            err.to_string(),
+            "`POST /users/{user-id}/presence/clearPresence` is not available in China operated by 21Vianet \
+             (it is available in: Global service, US Government L4, US Government L5 (DOD))"
+        );
+        assert!(err.is_not_available_in_cloud() && !err.is_transport());
+        assert_eq!((err.status(), err.raw_body(), err.request_id()), (None, None, None));
+        let shown = format!("{err:?}");
+        assert!(shown.starts_with("NotAvailableInCloud") && shown.contains("China"), "{shown}");
+
+        let nowhere: Error = Error::NotAvailableInCloud { operation: "GET /x", cloud: Global, available: &[] };
+        assert_eq!(nowhere.to_string(), "`GET /x` is not available in Global service (it is available in no cloud)");
+        assert!(!Error::<serde_json::Value>::Config("x".into()).is_not_available_in_cloud());
     }
 }

@@ -3,12 +3,19 @@
 //! Code generated from Graph's OpenAPI description (`msgraph-sdk`) builds requests with this crate and
 //! sends them through it, much like Kiota's request adapter does for the other languages:
 //!
-//! - [`ClientBuilder`] and [`RequestAdapter`]: the base URL, the HTTP client (`reqwest` with rustls),
-//!   the [`TokenProvider`], and which hosts may receive the token.
+//! - [`ClientBuilder`] and [`RequestAdapter`]: the base URL and [`NationalCloud`], the HTTP client
+//!   (`reqwest` with rustls), the [`TokenProvider`], and which hosts may receive the token.
 //! - [`BaseRequestBuilder`] and [`UrlPath`]: paths built segment by segment, with path parameters
 //!   percent-encoded so that each stays exactly one segment.
 //! - [`Request`]: per-request headers, query parameters and a JSON body; `.await` sends it,
 //!   [`Request::build`] shows what would be sent. [`NoContent`] and [`Json`] read the response.
+//! - [`NationalCloud`]: the global service and the national clouds (US Government L4 and L5 (DOD),
+//!   China operated by 21Vianet), each with its own root URL and token scope. Choose one with
+//!   [`ClientBuilder::cloud`]; an operation marked with [`Request::available_in`] that does not exist
+//!   in the adapter's cloud fails with [`Error::NotAvailableInCloud`] before anything is sent.
+//! - [`Permissions`]: the permissions an operation needs under each [`PermissionScheme`], as
+//!   Microsoft's API reference lists them, and the scopes to ask for
+//!   ([`Permissions::scopes`]).
 //! - [`Error`]: the service's answer (status, headers, body, the parsed OData error), kept apart from
 //!   transport failures, authentication failures and requests that could not be built.
 //!
@@ -39,16 +46,20 @@
 
 mod adapter;
 mod auth;
+mod cloud;
 mod error;
 mod path;
+mod permissions;
 mod request;
 mod response;
 
 pub use adapter::{ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, NATIONAL_CLOUD_HOSTS};
 pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
+pub use cloud::NationalCloud;
 pub use error::{Error, ServiceError};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use path::UrlPath;
+pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
 pub use response::{Json, NoContent, ResponseHandler};
 pub use url::Url;

@@ -15,6 +15,7 @@ use url::Url;
 
 use crate::adapter::RequestAdapter;
 use crate::auth::{AccessToken, BoxFuture, TokenRequest};
+use crate::cloud::NationalCloud;
 use crate::error::{Error, ServiceError};
 use crate::path::{encode_query_name, encode_query_value, UrlPath};
 use crate::response::ResponseHandler;
@@ -92,7 +93,9 @@ enum Target {
 /// `H` reads a successful response ([`NoContent`](crate::NoContent), [`Json`](crate::Json)); `E` is
 /// the API's error model, parsed from non-2xx bodies. Problems found while configuring the request (an
 /// invalid header, a body that does not serialise) are kept and returned by `build`/`send` as
-/// [`Error::InvalidRequest`]; nothing is sent then. `Debug` never shows a token.
+/// [`Error::InvalidRequest`]; nothing is sent then. An operation marked with [`Self::available_in`]
+/// that does not exist in the adapter's cloud is [`Error::NotAvailableInCloud`], also before anything
+/// is sent. `Debug` never shows a token.
 #[must_use = "a request is sent only when awaited (or `send` is awaited)"]
 pub struct Request<H, E = serde_json::Value> {
     adapter: RequestAdapter,
@@ -102,6 +105,7 @@ pub struct Request<H, E = serde_json::Value> {
     headers: HeaderMap,
     body: Option<Vec<u8>>,
     problem: Option<String>,
+    availability: Option<Availability>,
     _types: PhantomData<fn() -> (H, E)>,
 }
 
@@ -115,6 +119,7 @@ impl<H, E> Request<H, E> {
             headers: HeaderMap::new(),
             body: None,
             problem: None,
+            availability: None,
             _types: PhantomData,
         }
     }
@@ -164,6 +169,44 @@ impl<H, E> Request<H, E> {
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push((encode_query_name(name), encode_query_value(value)));
         self
+    }
+
+    /// Records that `operation` (named like `POST /users/{user-id}/presence/clearPresence`) exists only
+    /// in `clouds`; generated code calls this with the clouds of the operation's reference page.
+    ///
+    /// When the adapter is in a cloud that is not in `clouds` (see [`RequestAdapter::cloud`]),
+    /// [`Self::build`] and sending return [`Error::NotAvailableInCloud`]: no token is requested and
+    /// nothing is sent. When the adapter is in no cloud (a custom or loopback base URL without
+    /// [`ClientBuilder::cloud`](crate::ClientBuilder::cloud)), nothing is checked. A later call replaces
+    /// an earlier one.
+    ///
+    /// ```
+    /// use msgraph_runtime::{BaseRequestBuilder, Method, NationalCloud, NoContent, RequestAdapter, StaticTokenProvider};
+    ///
+    /// let adapter: RequestAdapter =
+    ///     RequestAdapter::builder().cloud(NationalCloud::China).auth(StaticTokenProvider::new("t")).build()?;
+    /// let request = BaseRequestBuilder::new(adapter)
+    ///     .segment("me")
+    ///     .request::<NoContent, serde_json::Value>(Method::GET)
+    ///     .available_in("GET /me", &[NationalCloud::Global]);
+    /// assert!(request.build().unwrap_err().is_not_available_in_cloud());
+    /// # Ok::<(), msgraph_runtime::Error>(())
+    /// ```
+    pub fn available_in(mut self, operation: &'static str, clouds: &'static [NationalCloud]) -> Self {
+        self.availability = Some(Availability { operation, clouds });
+        self
+    }
+
+    /// [`Error::NotAvailableInCloud`] when the operation does not exist in the adapter's cloud.
+    fn check_availability(&self) -> Result<(), Error<E>> {
+        let (Some(availability), Some(cloud)) = (&self.availability, self.adapter.cloud()) else {
+            return Ok(());
+        };
+        if availability.clouds.contains(&cloud) {
+            Ok(())
+        } else {
+            Err(Error::NotAvailableInCloud { operation: availability.operation, cloud, available: availability.clouds })
+        }
     }
 
     fn record(&mut self, problem: String) {
@@ -222,6 +265,13 @@ impl<H, E> Request<H, E> {
     }
 }
 
+/// The clouds an operation exists in, from [`Request::available_in`].
+#[derive(Clone, Copy, Debug)]
+struct Availability {
+    operation: &'static str,
+    clouds: &'static [NationalCloud],
+}
+
 /// The base URL followed by `path`, checked to have exactly the expected segments.
 fn path_url(adapter: &RequestAdapter, path: &UrlPath) -> Result<Url, String> {
     if let Some(problem) = path.problem() {
@@ -254,9 +304,11 @@ where
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] when a path parameter cannot be one segment, a header is invalid, the
-    /// body did not serialise, or the URL is not usable.
+    /// [`Error::NotAvailableInCloud`] when the operation does not exist in the adapter's cloud (see
+    /// [`Self::available_in`]); [`Error::InvalidRequest`] when a path parameter cannot be one segment, a
+    /// header is invalid, the body did not serialise, or the URL is not usable.
     pub fn build(&self) -> Result<HttpRequest, Error<E>> {
+        self.check_availability()?;
         let url = self.url().map_err(Error::InvalidRequest)?;
         Ok(HttpRequest { method: self.method.clone(), url, headers: self.headers(), body: self.body.clone() })
     }
@@ -271,7 +323,8 @@ where
     /// # Errors
     ///
     /// See [`Error`]: a non-2xx answer is [`Error::Service`], a 2xx the handler cannot read is
-    /// [`Error::Decode`], no response is [`Error::Transport`].
+    /// [`Error::Decode`], no response is [`Error::Transport`]. The errors of [`Self::build`] are
+    /// returned before a token is requested or anything is sent.
     pub async fn send(self) -> Result<H::Output, Error<E>> {
         let mut hop = self.build()?;
         let explicit_auth = self.headers.get(AUTHORIZATION).cloned();
@@ -397,6 +450,7 @@ impl<H, E> Clone for Request<H, E> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             problem: self.problem.clone(),
+            availability: self.availability,
             _types: PhantomData,
         }
     }
@@ -415,6 +469,7 @@ impl<H, E> fmt::Debug for Request<H, E> {
             .field("headers", &Redacted(&self.headers))
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .field("problem", &self.problem)
+            .field("available_in", &self.availability.map(|availability| availability.clouds))
             .finish()
     }
 }

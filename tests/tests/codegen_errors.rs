@@ -26,7 +26,55 @@ struct Scratch {
     dir: tempfile::TempDir,
 }
 
+const GOOD_CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="scratch.api" Alias="api" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="thing" BaseType="api.entity">
+        <Property Name="name" Type="Edm.String" />
+        <NavigationProperty Name="parts" Type="Collection(api.part)" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="part" BaseType="api.entity" />
+      <EnumType Name="color"><Member Name="red" Value="0" /></EnumType>
+      <Action Name="polish" IsBound="true">
+        <Parameter Name="bindingParameter" Type="api.thing" />
+        <Parameter Name="strength" Type="Edm.Int32" Nullable="false" />
+      </Action>
+      <EntityContainer Name="Service">
+        <EntitySet Name="things" EntityType="scratch.api.thing" />
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
 impl Scratch {
+    /// A workspace whose one crate is generated from `specs/api.csdl` (CSDL needs a base URL in the config).
+    fn csdl(csdl: &str, include: &[&str]) -> Self {
+        let scratch = Scratch { dir: tempfile::tempdir().expect("temp dir") };
+        let include: Vec<String> = include.iter().map(|p| format!("{p:?}")).collect();
+        scratch.write(
+            "codegen.toml",
+            &format!(
+                "runtime = \"runtime\"\n[[crate]]\nname = \"scratch\"\nspec = \"specs/api.csdl\"\noutput = \"out\"\n\
+                 base-url = \"https://api.example.com/v1\"\nstrip-namespace = \"scratch.api\"\ninclude = [{}]\n",
+                include.join(", ")
+            ),
+        );
+        scratch.write("specs/api.csdl", csdl);
+        scratch
+    }
+
+    fn edit_config(&self, from: &str, to: &str) {
+        let config = std::fs::read_to_string(self.root().join("codegen.toml")).expect("read");
+        assert!(config.contains(from), "{config}");
+        self.write("codegen.toml", &config.replacen(from, to, 1));
+    }
+
     fn new(spec: &str, include: &[&str]) -> Self {
         let scratch = Scratch { dir: tempfile::tempdir().expect("temp dir") };
         let include: Vec<String> = include.iter().map(|p| format!("{p:?}")).collect();
@@ -104,7 +152,7 @@ fn good_input_adds_updates_and_removes_only_generated_files() {
     assert!(report.updated.is_empty() && report.removed.is_empty());
     let lock = String::from_utf8(s.output()["out/codegen.lock"].clone()).expect("utf-8");
     assert!(lock.contains("spec = \"specs/api.yaml\""), "{lock}");
-    assert!(lock.contains("spec-sha256 = \""), "{lock}");
+    assert!(lock.contains("[inputs]\n\"specs/api.yaml\" = \""), "{lock}");
     assert!(lock.contains("\"/**\""), "{lock}");
 
     // Up to date: check passes and a second run changes nothing.
@@ -141,7 +189,7 @@ fn missing_spec() {
     let s = Scratch::new(GOOD_SPEC, &["/**"]);
     s.assert_fails_untouched(
         |s| std::fs::remove_file(s.root().join("specs/api.yaml")).expect("remove"),
-        &["specs/api.yaml: cannot read the OpenAPI description"],
+        &["specs/api.yaml: cannot read the description"],
     );
 }
 
@@ -243,4 +291,105 @@ fn a_cycle_of_plain_refs_is_reported_once() {
         &["specs/api.yaml#/components/schemas/Alias/$ref: $ref `#/components/schemas/Thing` refers back to itself"],
     );
     assert_eq!(message.matches("refers back").count(), 1, "{message}");
+}
+
+const POLISH: &str = "/things/{thing-id}/polish#POST";
+
+#[test]
+fn csdl_generates_bound_actions_under_their_entity() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    let report = s.run(Mode::Write).expect("generates");
+    assert!(report.added.contains(&"out/src/things/item/polish/mod.rs".to_owned()), "{report:?}");
+    let builder = String::from_utf8(s.output()["out/src/things/item/polish/mod.rs"].clone()).expect("utf-8");
+    assert!(builder.contains("pub struct PolishPostRequestBody"), "{builder}");
+    assert!(builder.contains("pub strength: Option<i32>,"), "{builder}");
+    let lock = String::from_utf8(s.output()["out/codegen.lock"].clone()).expect("utf-8");
+    assert!(lock.contains("\"specs/api.csdl\" = \""), "{lock}");
+}
+
+#[test]
+fn malformed_xml_is_located() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.assert_fails_untouched(
+        |s| s.write("specs/api.csdl", &GOOD_CSDL.replace("<EntityType Name=\"part\" BaseType=\"api.entity\" />", "<EntityType Name=\"part\">")),
+        &["specs/api.csdl:", "invalid XML"],
+    );
+}
+
+#[test]
+fn unknown_type_reference_is_located() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.assert_fails_untouched(
+        |s| s.write("specs/api.csdl", &GOOD_CSDL.replace("Name=\"name\" Type=\"Edm.String\"", "Name=\"name\" Type=\"api.label\"")),
+        &["specs/api.csdl:10:9: property `name` of `scratch.api.thing` refers to type `scratch.api.label`, which is not declared"],
+    );
+}
+
+#[test]
+fn base_type_cycle_is_located() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.assert_fails_untouched(
+        |s| {
+            let csdl = GOOD_CSDL
+                .replace("<EntityType Name=\"entity\" Abstract=\"true\">", "<EntityType Name=\"entity\" Abstract=\"true\" BaseType=\"api.part\">");
+            s.write("specs/api.csdl", &csdl)
+        },
+        &["specs/api.csdl:5:7: type `scratch.api.entity` is its own base type", "specs/api.csdl:13:7: type `scratch.api.part` is its own base type"],
+    );
+}
+
+#[test]
+fn navigation_to_a_missing_type_is_located() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.assert_fails_untouched(
+        |s| s.write("specs/api.csdl", &GOOD_CSDL.replace("Collection(api.part)", "Collection(api.piece)")),
+        &["specs/api.csdl:11:9: navigation property `parts` of `scratch.api.thing` refers to `scratch.api.piece`, which is not declared"],
+    );
+}
+
+#[test]
+fn csdl_without_a_base_url_says_what_to_set() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.assert_fails_untouched(
+        |s| s.edit_config("base-url = \"https://api.example.com/v1\"\n", ""),
+        &["specs/api.csdl: a CSDL description does not say where the service is: set `base-url`"],
+    );
+}
+
+#[test]
+fn unsupported_construct_in_csdl_points_at_the_element() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.assert_fails_untouched(
+        |s| s.write("specs/api.csdl", &GOOD_CSDL.replace("Name=\"strength\" Type=\"Edm.Int32\"", "Name=\"strength\" Type=\"api.color\"")),
+        &["specs/api.csdl:14:7: unsupported: enum (the generator cannot express this yet) (converted to OpenAPI at #/components/schemas/scratch.api.color/enum)"],
+    );
+}
+
+#[test]
+fn permissions_file_of_the_wrong_shape_is_located() {
+    let s = Scratch::new(GOOD_SPEC, &["/**"]);
+    s.write("specs/permissions.json", "{\"permissions\": {}}\n");
+    s.edit_config("include = ", "permissions = \"specs/permissions.json\"\ninclude = ");
+    s.assert_fails_untouched(
+        |s| s.write("specs/permissions.json", "{\"permissions\": {\"Thing.Read\": {\"pathSets\": {\"paths\": 1}}}}\n"),
+        &["specs/permissions.json:1:", "invalid permissions file: invalid type: map, expected a sequence"],
+    );
+}
+
+#[test]
+fn a_broken_cloud_description_is_located() {
+    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
+    s.write("specs/china.csdl", &GOOD_CSDL.replace("<Action Name=\"polish\"", "<Action Name=\"polish\" IsBound=\"true\"><Parameter Name=\"b\" Type=\"api.thing\"/></Action><Action Name=\"other\""));
+    s.edit_config(
+        "include = ",
+        "clouds = { global = \"specs/api.csdl\", us-government-l4 = \"specs/api.csdl\", us-government-l5-dod = \"specs/api.csdl\", china = \"specs/china.csdl\" }\ninclude = ",
+    );
+    s.assert_fails_untouched(
+        |s| s.write("specs/china.csdl", &GOOD_CSDL.replace("api.part", "api.nothing")),
+        &["specs/china.csdl:11:9: navigation property `parts` of `scratch.api.thing` refers to `scratch.api.nothing`"],
+    );
+    // Unknown clouds are config errors.
+    s.edit_config("china = ", "mars = \"specs/api.csdl\", china = ");
+    let message = s.run(Mode::Write).expect_err("unknown cloud").to_string();
+    assert!(message.contains("codegen.toml:") && message.contains("unknown field `mars`"), "{message}");
 }

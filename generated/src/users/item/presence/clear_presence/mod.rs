@@ -28,6 +28,26 @@ impl ClearPresenceRequestBuilder {
         Self { base }
     }
 
+    /// The permissions that allow [`Self::post`] (`POST /users/{user-id}/presence/clearPresence`), least privileged first: pass them to your token acquisition with [`msgraph_runtime::Permissions::scopes`].
+    pub const POST_PERMISSIONS: msgraph_runtime::Permissions = msgraph_runtime::Permissions {
+        delegated_work: msgraph_runtime::SchemePermissions {
+            least: Some("Presence.ReadWrite"),
+            higher: &[],
+        },
+        delegated_personal: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
+        application: msgraph_runtime::SchemePermissions {
+            least: Some("Presence.ReadWrite.All"),
+            higher: &[],
+        },
+    };
+
+    /// The national clouds whose metadata declares [`Self::post`] (`POST /users/{user-id}/presence/clearPresence`).
+    pub const POST_CLOUDS: &[msgraph_runtime::NationalCloud] = &[
+        msgraph_runtime::NationalCloud::Global,
+        msgraph_runtime::NationalCloud::UsGovernmentL4,
+        msgraph_runtime::NationalCloud::UsGovernmentL5Dod,
+    ];
+
     /// Invoke action clearPresence
     ///
     /// Clear the application's presence session for a user. If it is the user's only presence session, the user's presence will change to Offline/Offline.
@@ -35,10 +55,34 @@ impl ClearPresenceRequestBuilder {
     /// [Find more info here](https://learn.microsoft.com/graph/api/presence-clearpresence?view=graph-rest-1.0)
     ///
     /// `POST /users/{user-id}/presence/clearPresence`
+    ///
+    /// # Permissions
+    ///
+    /// | Permission type | Least privileged permissions | Higher privileged permissions |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Presence.ReadWrite | Not available. |
+    /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
+    /// | Application | Presence.ReadWrite.All | Not available. |
+    ///
+    /// As data: [`Self::POST_PERMISSIONS`].
+    ///
+    /// # National cloud availability
+    ///
+    /// | Global service | US Government L4 | US Government L5 (DOD) | China operated by 21Vianet |
+    /// |---|---|---|---|
+    /// | ✅ | ✅ | ✅ | ❌ |
+    ///
+    /// As data: [`Self::POST_CLOUDS`]. On a client built for another cloud the request fails with [`msgraph_runtime::Error::NotAvailableInCloud`] without being sent.
     pub fn post(
         &self,
         body: &ClearPresencePostRequestBody,
     ) -> crate::Request<msgraph_runtime::NoContent> {
-        self.base.request(msgraph_runtime::Method::POST).json_body(body)
+        self.base
+            .request(msgraph_runtime::Method::POST)
+            .available_in(
+                "POST /users/{user-id}/presence/clearPresence",
+                Self::POST_CLOUDS,
+            )
+            .json_body(body)
     }
 }

@@ -1,0 +1,175 @@
+//! A description on disk, whichever form it takes: OpenAPI (YAML or JSON) or OData CSDL (XML). Both are read into
+//! one [`Document`]; a CSDL one keeps a [`SourceMap`] so later problems point back into the XML.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::csdl::convert::{self, ConvertOptions, SourceMap};
+use crate::csdl::{self, Csdl};
+use crate::error::{Error, Result};
+use crate::openapi::Document;
+use crate::yaml;
+
+/// Which form a description is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// OpenAPI 3.x, YAML or JSON.
+    OpenApi,
+    /// OData CSDL 4.0 XML (`$metadata`).
+    Csdl,
+}
+
+/// A description read into an OpenAPI document.
+#[derive(Debug)]
+pub struct Spec {
+    /// Its form.
+    pub format: Format,
+    /// The document (converted, for CSDL).
+    pub document: Document,
+    /// For CSDL: where each part of the document came from.
+    pub source_map: Option<SourceMap>,
+    /// For CSDL: the declarations themselves.
+    pub csdl: Option<Csdl>,
+    /// Time spent parsing the text.
+    pub parse_time: Duration,
+    /// Time spent converting CSDL to OpenAPI.
+    pub convert_time: Duration,
+}
+
+/// What reading a description needs besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// The service root for CSDL (which does not say); ignored for OpenAPI.
+    pub base_url: Option<&'a str>,
+    /// The namespace dropped from bound operations' segments.
+    pub strip_namespace: Option<&'a str>,
+}
+
+impl Spec {
+    /// Parses `text` (the contents of `file`, named so in messages) as CSDL when it is XML, OpenAPI otherwise.
+    pub fn parse(text: &str, file: &Path, options: &ReadOptions<'_>) -> Result<Self> {
+        let started = Instant::now();
+        if csdl::looks_like_xml(text) {
+            let parsed = csdl::parse(text, file)?;
+            let parse_time = started.elapsed();
+            let started = Instant::now();
+            let base_url = options.base_url.ok_or_else(|| {
+                Error::in_file(
+                    file,
+                    "a CSDL description does not say where the service is: set `base-url` for this crate in codegen.toml",
+                )
+            })?;
+            let converted = convert::convert(
+                &parsed,
+                &ConvertOptions { base_url, strip_namespace: options.strip_namespace },
+            )?;
+            return Ok(Spec {
+                format: Format::Csdl,
+                document: converted.document,
+                source_map: Some(converted.source_map),
+                csdl: Some(parsed),
+                parse_time,
+                convert_time: started.elapsed(),
+            });
+        }
+        let mut document: Document = yaml::from_str(text, file)?;
+        if !document.openapi.starts_with("3.") {
+            return Err(Error::at_pointer(
+                file,
+                "#/openapi",
+                format!("expected an OpenAPI 3.x description, found version `{}`", document.openapi),
+            ));
+        }
+        if let (Some(url), true) = (options.base_url, document.servers.is_empty()) {
+            document.servers.push(crate::openapi::Server { url: url.to_owned() });
+        }
+        Ok(Spec {
+            format: Format::OpenApi,
+            document,
+            source_map: None,
+            csdl: None,
+            parse_time: started.elapsed(),
+            convert_time: Duration::ZERO,
+        })
+    }
+
+    /// Points errors about the converted document back at the CSDL text.
+    pub fn relocate(&self, error: Error, file: &Path, text: &str) -> Error {
+        match &self.source_map {
+            Some(map) => map.relocate(error, file, text),
+            None => error,
+        }
+    }
+
+    /// Every `(METHOD, normalized path)` the description declares (see [`normalize_path`]).
+    pub fn operation_index(&self, strip_namespace: Option<&str>) -> BTreeSet<(String, String)> {
+        let mut index = BTreeSet::new();
+        for (path, item) in &self.document.paths {
+            let normalized = normalize_path(path, strip_namespace);
+            for (method, _) in item.operations() {
+                index.insert((method.to_ascii_uppercase(), normalized.clone()));
+            }
+        }
+        index
+    }
+}
+
+/// A path in a form every source writes the same way: lower case, each `{parameter}` as `{}`, the stripped
+/// namespace dropped from segments, no trailing `/`. `/users/{user-id}/presence/microsoft.graph.clearPresence`,
+/// `/users/{user-id}/presence/clearPresence` and `/users/{id}/presence/clearpresence` all become
+/// `/users/{}/presence/clearpresence`.
+pub fn normalize_path(path: &str, strip_namespace: Option<&str>) -> String {
+    let mut out = String::with_capacity(path.len());
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        let segment = match strip_namespace {
+            Some(ns) => segment
+                .strip_prefix(ns)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .filter(|rest| !rest.contains('.') || rest.contains('('))
+                .unwrap_or(segment),
+            None => segment,
+        };
+        let mut in_parameter = false;
+        for c in segment.chars() {
+            match c {
+                '{' => {
+                    in_parameter = true;
+                    out.push_str("{}");
+                }
+                '}' => in_parameter = false,
+                c if !in_parameter => out.extend(c.to_lowercase()),
+                _ => {}
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_across_flavours() {
+        let ns = Some("microsoft.graph");
+        let expected = "/users/{}/presence/clearpresence";
+        for path in [
+            "/users/{user-id}/presence/microsoft.graph.clearPresence",
+            "/users/{user-id}/presence/clearPresence",
+            "/users/{id}/presence/clearpresence/",
+        ] {
+            assert_eq!(normalize_path(path, ns), expected, "{path}");
+        }
+        assert_eq!(
+            normalize_path("/reports/getOffice365ActiveUserDetail(period='{period}')", ns),
+            "/reports/getoffice365activeuserdetail(period='{}')"
+        );
+        assert_eq!(normalize_path("/security/microsoft.graph.security.runHuntingQuery", ns), "/security/microsoft.graph.security.runhuntingquery");
+        assert_eq!(normalize_path("/", ns), "/");
+    }
+}
