@@ -12,8 +12,8 @@ use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Cloud, Crate, Docs, Field, ModulePath, Node, Operation, Permissions, ResponseShape, SchemePermissions, Segment, TypeDef,
-    TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
+    Cloud, Crate, Docs, Field, ModulePath, Node, Operation, Permissions, ResponseShape, SchemePermissions, Segment,
+    TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 
@@ -416,7 +416,8 @@ fn permissions_tokens(p: &Permissions) -> TokenStream {
         let higher = &s.higher;
         quote! { msgraph_runtime::SchemePermissions { least: #least, higher: &[#(#higher),*] } }
     };
-    let (work, personal, application) = (scheme(&p.delegated_work), scheme(&p.delegated_personal), scheme(&p.application));
+    let (work, personal, application) =
+        (scheme(&p.delegated_work), scheme(&p.delegated_personal), scheme(&p.application));
     quote! {
         msgraph_runtime::Permissions {
             delegated_work: #work,

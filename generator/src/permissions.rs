@@ -119,7 +119,9 @@ impl PermissionIndex {
         for schemes in index.grants.values_mut() {
             for grants in schemes.iter_mut() {
                 // Least privileged first, then by privilege level and name; one entry per permission.
-                grants.sort_by(|a, b| b.least.cmp(&a.least).then(a.privilege_level.cmp(&b.privilege_level)).then(a.name.cmp(&b.name)));
+                grants.sort_by(|a, b| {
+                    b.least.cmp(&a.least).then(a.privilege_level.cmp(&b.privilege_level)).then(a.name.cmp(&b.name))
+                });
                 grants.dedup_by(|a, b| a.name == b.name);
             }
         }
@@ -159,7 +161,11 @@ fn to_permissions(found: &[Vec<Grant>; 3]) -> Permissions {
             least,
         }
     };
-    Permissions { delegated_work: scheme(&found[0]), delegated_personal: scheme(&found[1]), application: scheme(&found[2]) }
+    Permissions {
+        delegated_work: scheme(&found[0]),
+        delegated_personal: scheme(&found[1]),
+        application: scheme(&found[2]),
+    }
 }
 
 #[cfg(test)]
@@ -167,39 +173,44 @@ mod tests {
     use super::*;
 
     const FILE: &str = r#"{"permissions": {
-      "Presence.ReadWrite": {"schemes": {"DelegatedWork": {"privilegeLevel": 2}},
+      "MailboxFolder.ReadWrite": {"schemes": {"DelegatedWork": {"privilegeLevel": 2}},
         "pathSets": [{"schemeKeys": ["DelegatedWork"], "methods": ["POST"],
-          "paths": {"/users/{id}/presence/clearpresence": "least=DelegatedWork"}}]},
-      "Presence.ReadWrite.All": {"schemes": {"Application": {"privilegeLevel": 3}},
+          "paths": {"/users/{id}/mailfolders/{id}/move": "least=DelegatedWork"}}]},
+      "MailboxFolder.ReadWrite.All": {"schemes": {"Application": {"privilegeLevel": 3}},
         "pathSets": [{"schemeKeys": ["Application"], "methods": ["POST"],
-          "paths": {"/users/{id}/presence/clearpresence": "least=Application"}}]},
+          "paths": {"/users/{id}/mailfolders/{id}/move": "least=Application"}}]},
       "Directory.ReadWrite.All": {"schemes": {"DelegatedWork": {"privilegeLevel": 4}},
         "pathSets": [{"schemeKeys": ["DelegatedWork"], "methods": ["POST"],
-          "paths": {"/users/{id}/presence/clearpresence": ""}}]}
+          "paths": {"/users/{id}/mailfolders/{id}/move": ""}}]}
     }}"#;
 
     #[test]
     fn least_and_higher_per_scheme() {
         let index = PermissionIndex::parse(FILE, Path::new("p.json"), Some("microsoft.graph")).unwrap();
         let p = index
-            .lookup(Method::Post, "/users/{user-id}/presence/microsoft.graph.clearPresence", Some("microsoft.graph"))
+            .lookup(
+                Method::Post,
+                "/users/{user-id}/mailFolders/{mailFolder-id}/microsoft.graph.move",
+                Some("microsoft.graph"),
+            )
             .unwrap();
-        assert_eq!(p.delegated_work.least.as_deref(), Some("Presence.ReadWrite"));
+        assert_eq!(p.delegated_work.least.as_deref(), Some("MailboxFolder.ReadWrite"));
         assert_eq!(p.delegated_work.higher, ["Directory.ReadWrite.All"]);
         assert_eq!(p.delegated_personal, SchemePermissions::default());
-        assert_eq!(p.application.least.as_deref(), Some("Presence.ReadWrite.All"));
-        let me = index.lookup(Method::Post, "/me/presence/clearPresence", None).unwrap();
+        assert_eq!(p.application.least.as_deref(), Some("MailboxFolder.ReadWrite.All"));
+        let me = index.lookup(Method::Post, "/me/mailFolders/{mailFolder-id}/move", None).unwrap();
         assert_eq!(me.delegated_work, p.delegated_work);
         assert_eq!(me.application, SchemePermissions::default());
-        assert!(index.lookup(Method::Get, "/users/{user-id}/presence/clearPresence", None).is_none());
-        assert!(index.lookup(Method::Post, "/mean/presence/clearPresence", None).is_none());
+        assert!(index.lookup(Method::Get, "/users/{user-id}/mailFolders/{mailFolder-id}/move", None).is_none());
+        assert!(index.lookup(Method::Post, "/mean/mailFolders/{mailFolder-id}/move", None).is_none());
     }
 
     #[test]
     fn wrong_shapes_are_located() {
-        let message = PermissionIndex::parse("{\"permissions\": {\"X\": {\"pathSets\": 3}}}", Path::new("p.json"), None)
-            .unwrap_err()
-            .to_string();
+        let message =
+            PermissionIndex::parse("{\"permissions\": {\"X\": {\"pathSets\": 3}}}", Path::new("p.json"), None)
+                .unwrap_err()
+                .to_string();
         assert!(message.starts_with("p.json:1:"), "{message}");
         assert!(message.contains("invalid type: integer `3`, expected a sequence"), "{message}");
         let message = PermissionIndex::parse(
@@ -209,7 +220,13 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(message.contains("p.json#/permissions/X/pathSets/0/schemeKeys/0: unknown permission scheme `Robot`"), "{message}");
-        assert!(message.contains("p.json#/permissions/X/pathSets/0/methods/0: `FETCH` is not an HTTP method"), "{message}");
+        assert!(
+            message.contains("p.json#/permissions/X/pathSets/0/schemeKeys/0: unknown permission scheme `Robot`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("p.json#/permissions/X/pathSets/0/methods/0: `FETCH` is not an HTTP method"),
+            "{message}"
+        );
     }
 }

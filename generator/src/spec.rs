@@ -60,10 +60,8 @@ impl Spec {
                     "a CSDL description does not say where the service is: set `base-url` for this crate in codegen.toml",
                 )
             })?;
-            let converted = convert::convert(
-                &parsed,
-                &ConvertOptions { base_url, strip_namespace: options.strip_namespace },
-            )?;
+            let converted =
+                convert::convert(&parsed, &ConvertOptions { base_url, strip_namespace: options.strip_namespace })?;
             return Ok(Spec {
                 format: Format::Csdl,
                 document: converted.document,
@@ -116,9 +114,8 @@ impl Spec {
 }
 
 /// A path in a form every source writes the same way: lower case, each `{parameter}` as `{}`, the stripped
-/// namespace dropped from segments, no trailing `/`. `/users/{user-id}/presence/microsoft.graph.clearPresence`,
-/// `/users/{user-id}/presence/clearPresence` and `/users/{id}/presence/clearpresence` all become
-/// `/users/{}/presence/clearpresence`.
+/// namespace dropped from segments, no trailing `/`. `/users/{user-id}/manager/microsoft.graph.restore`,
+/// `/users/{user-id}/manager/restore` and `/users/{id}/manager/restore/` all become `/users/{}/manager/restore`.
 pub fn normalize_path(path: &str, strip_namespace: Option<&str>) -> String {
     let mut out = String::with_capacity(path.len());
     for segment in path.split('/').filter(|s| !s.is_empty()) {
@@ -157,11 +154,11 @@ mod tests {
     #[test]
     fn paths_normalize_across_flavours() {
         let ns = Some("microsoft.graph");
-        let expected = "/users/{}/presence/clearpresence";
+        let expected = "/users/{}/mailfolders/{}/move";
         for path in [
-            "/users/{user-id}/presence/microsoft.graph.clearPresence",
-            "/users/{user-id}/presence/clearPresence",
-            "/users/{id}/presence/clearpresence/",
+            "/users/{user-id}/mailFolders/{mailFolder-id}/microsoft.graph.move",
+            "/users/{user-id}/mailFolders/{mailFolder-id}/move",
+            "/users/{id}/mailfolders/{id}/move/",
         ] {
             assert_eq!(normalize_path(path, ns), expected, "{path}");
         }
@@ -169,7 +166,10 @@ mod tests {
             normalize_path("/reports/getOffice365ActiveUserDetail(period='{period}')", ns),
             "/reports/getoffice365activeuserdetail(period='{}')"
         );
-        assert_eq!(normalize_path("/security/microsoft.graph.security.runHuntingQuery", ns), "/security/microsoft.graph.security.runhuntingquery");
+        assert_eq!(
+            normalize_path("/security/microsoft.graph.security.runHuntingQuery", ns),
+            "/security/microsoft.graph.security.runhuntingquery"
+        );
         assert_eq!(normalize_path("/", ns), "/");
     }
 }

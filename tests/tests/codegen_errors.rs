@@ -311,7 +311,13 @@ fn csdl_generates_bound_actions_under_their_entity() {
 fn malformed_xml_is_located() {
     let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
     s.assert_fails_untouched(
-        |s| s.write("specs/api.csdl", &GOOD_CSDL.replace("<EntityType Name=\"part\" BaseType=\"api.entity\" />", "<EntityType Name=\"part\">")),
+        |s| {
+            s.write(
+                "specs/api.csdl",
+                &GOOD_CSDL
+                    .replace("<EntityType Name=\"part\" BaseType=\"api.entity\" />", "<EntityType Name=\"part\">"),
+            )
+        },
         &["specs/api.csdl:", "invalid XML"],
     );
 }
@@ -330,11 +336,16 @@ fn base_type_cycle_is_located() {
     let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
     s.assert_fails_untouched(
         |s| {
-            let csdl = GOOD_CSDL
-                .replace("<EntityType Name=\"entity\" Abstract=\"true\">", "<EntityType Name=\"entity\" Abstract=\"true\" BaseType=\"api.part\">");
+            let csdl = GOOD_CSDL.replace(
+                "<EntityType Name=\"entity\" Abstract=\"true\">",
+                "<EntityType Name=\"entity\" Abstract=\"true\" BaseType=\"api.part\">",
+            );
             s.write("specs/api.csdl", &csdl)
         },
-        &["specs/api.csdl:5:7: type `scratch.api.entity` is its own base type", "specs/api.csdl:13:7: type `scratch.api.part` is its own base type"],
+        &[
+            "specs/api.csdl:5:7: type `scratch.api.entity` is its own base type",
+            "specs/api.csdl:13:7: type `scratch.api.part` is its own base type",
+        ],
     );
 }
 

@@ -4,11 +4,11 @@
 //! Paths are derived as the converter derives them:
 //! - an entity set is a collection (`/users`: list, create) with its key as a segment (`/users/{user-id}`: get,
 //!   update, delete); a singleton is one entity (`/me`);
-//! - a contained navigation property continues the path (`/users/{user-id}/presence`), recursively, stopping at a
+//! - a contained navigation property continues the path (`/users/{user-id}/mailFolders`), recursively, stopping at a
 //!   type already on the path; a navigation property that is not contained is reached but not continued;
 //! - a bound action (POST) or function (GET, with `()` and its parameters) is appended to every path whose entity
 //!   type is, or derives from, its binding parameter's type, with the stripped namespace dropped from the segment
-//!   (`/users/{user-id}/presence/clearPresence`);
+//!   (`/users/{user-id}/mailFolders/{mailFolder-id}/move`);
 //! - path parameters are named `{type}-id` (`{user-id}`), numbered when a type repeats along a path;
 //! - errors are `4XX`/`5XX` responses with Graph's `ODataError` model, which the converter adds itself.
 //!
@@ -21,8 +21,8 @@ use std::path::Path;
 use super::{Csdl, NavigationDecl, OperationDecl, OperationKind, PropertyDecl, TypeDecl, TypeKind, TypeName};
 use crate::error::{pointer_push, Error, LineIndex, Location, Result};
 use crate::openapi::{
-    AdditionalProperties, Components, Document, Info, MediaType, Operation, Parameter, PathItem,
-    RequestBody, Response, Schema, Server, StatusKey,
+    AdditionalProperties, Components, Document, Info, MediaType, Operation, Parameter, PathItem, RequestBody, Response,
+    Schema, Server, StatusKey,
 };
 
 /// The error model Microsoft's converter adds to every Graph description, under these schema names.
@@ -141,6 +141,7 @@ pub fn convert(csdl: &Csdl, options: &ConvertOptions<'_>) -> Result<Converted> {
         source_map: SourceMap::default(),
         bound: BTreeMap::new(),
         collections: BTreeSet::new(),
+        expand_at: expansion_depths(csdl),
     };
     for op in csdl.operations.iter().filter(|o| o.bound) {
         if let Some(binding) = op.binding() {
@@ -159,9 +160,22 @@ pub fn convert(csdl: &Csdl, options: &ConvertOptions<'_>) -> Result<Converted> {
             let path = format!("/{}", source.name);
             let mut walk = Walk { params: Vec::new(), stack: Vec::new() };
             if source.is_set {
-                converter.entity_set(&path, &source.entity_type, source.description.as_deref(), source.offset, &mut walk);
+                converter.entity_set(
+                    &path,
+                    &source.entity_type,
+                    source.description.as_deref(),
+                    source.offset,
+                    &mut walk,
+                );
             } else {
-                converter.single(&path, &source.entity_type, source.description.as_deref(), source.offset, &mut walk, true);
+                converter.single(
+                    &path,
+                    &source.entity_type,
+                    source.description.as_deref(),
+                    source.offset,
+                    &mut walk,
+                    true,
+                );
             }
         }
         for import in &container.imports {
@@ -205,6 +219,38 @@ struct Converter<'c, 'o> {
     bound: BTreeMap<(String, bool), Vec<&'c OperationDecl>>,
     /// Entity types whose collection response schema is used.
     collections: BTreeSet<String>,
+    /// For each entity type, how many contained navigation steps from the container its shortest paths take: its
+    /// own navigation is continued only there.
+    expand_at: BTreeMap<String, usize>,
+}
+
+/// The fewest contained navigation steps from an entity set or singleton to each entity type (breadth first).
+///
+/// Graph's `$metadata` marks many navigation properties as contained that are references in practice (a group's
+/// members, a drive's root item), so continuing every contained navigation everywhere would repeat each entity's
+/// subtree under every path that reaches it — millions of paths for the full description. Continuing an entity's
+/// navigation only where it is reached in the fewest steps keeps one canonical place per subtree (`/groups/{id}/…`,
+/// `/drives/{id}/items/{id}/…`) while every path that reaches an entity still reaches it, with its own operations.
+fn expansion_depths(csdl: &Csdl) -> BTreeMap<String, usize> {
+    let mut depths = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::new();
+    for source in csdl.container.iter().flat_map(|c| &c.sources) {
+        if !depths.contains_key(&source.entity_type) {
+            depths.insert(source.entity_type.clone(), 0);
+            queue.push_back((source.entity_type.as_str(), 0));
+        }
+    }
+    while let Some((entity, depth)) = queue.pop_front() {
+        for t in csdl.lineage(entity) {
+            for n in t.navigation.iter().filter(|n| n.contains_target) {
+                if !depths.contains_key(&n.ty.name) {
+                    depths.insert(n.ty.name.clone(), depth + 1);
+                    queue.push_back((n.ty.name.as_str(), depth + 1));
+                }
+            }
+        }
+    }
+    depths
 }
 
 /// The last part of a qualified name: `microsoft.graph.user` → `user`.
@@ -260,10 +306,7 @@ fn collection_response_name(entity: &str) -> String {
 /// `{value: [entity], @odata.nextLink, @odata.count}`: one page of a collection.
 fn collection_schema(entity: &str) -> Schema {
     let mut properties = BTreeMap::new();
-    properties.insert(
-        "@odata.nextLink".to_owned(),
-        Schema { nullable: true, ..typed("string", None) },
-    );
+    properties.insert("@odata.nextLink".to_owned(), Schema { nullable: true, ..typed("string", None) });
     properties.insert("@odata.count".to_owned(), Schema { nullable: true, ..typed("integer", Some("int64")) });
     properties.insert(
         "value".to_owned(),
@@ -293,7 +336,10 @@ impl Converter<'_, '_> {
             s
         } else if nullable && !ty.collection {
             Schema {
-                any_of: vec![schema_ref(&ty.name), Schema { schema_type: Some("object".into()), nullable: true, ..Schema::default() }],
+                any_of: vec![
+                    schema_ref(&ty.name),
+                    Schema { schema_type: Some("object".into()), nullable: true, ..Schema::default() },
+                ],
                 ..Schema::default()
             }
         } else {
@@ -316,7 +362,8 @@ impl Converter<'_, '_> {
                 ..Schema::default()
             };
         }
-        let own_pointer = if t.base.is_some() { pointer_push(&pointer_push(pointer, "allOf"), "1") } else { pointer.to_owned() };
+        let own_pointer =
+            if t.base.is_some() { pointer_push(&pointer_push(pointer, "allOf"), "1") } else { pointer.to_owned() };
         let mut own = Schema {
             schema_type: Some("object".into()),
             title: Some(local(&t.name).to_owned()),
@@ -397,7 +444,15 @@ impl Converter<'_, '_> {
     }
 
     /// One entity: get, update, delete, its navigation properties and bound operations.
-    fn single(&mut self, path: &str, entity: &str, description: Option<&str>, offset: usize, walk: &mut Walk, singleton: bool) {
+    fn single(
+        &mut self,
+        path: &str,
+        entity: &str,
+        description: Option<&str>,
+        offset: usize,
+        walk: &mut Walk,
+        singleton: bool,
+    ) {
         let item = self.path_item(path, walk, offset);
         item.description = Some(format!("Provides operations to manage the {} entity.", local(entity)));
         item.get = Some(Operation {
@@ -428,7 +483,8 @@ impl Converter<'_, '_> {
             });
         }
         self.bound_operations(path, entity, false, walk);
-        if walk.stack.iter().any(|t| t == entity) {
+        let shortest = self.expand_at.get(entity).is_some_and(|&depth| depth == walk.stack.len());
+        if !shortest || walk.stack.iter().any(|t| t == entity) {
             return;
         }
         walk.stack.push(entity.to_owned());
@@ -453,7 +509,11 @@ impl Converter<'_, '_> {
                 let item = self.path_item(&path, walk, n.offset);
                 item.description = Some(format!("Provides operations to manage the {} property.", n.name));
                 item.get = Some(Operation {
-                    summary: Some(format!("Get {} from {}", n.name, local(parent.rsplit('/').next().unwrap_or(parent)))),
+                    summary: Some(format!(
+                        "Get {} from {}",
+                        n.name,
+                        local(parent.rsplit('/').next().unwrap_or(parent))
+                    )),
                     description: n.description.clone(),
                     responses: success(Some(schema)),
                     operation_type: Some("operation".to_owned()),
@@ -483,7 +543,7 @@ impl Converter<'_, '_> {
         }
     }
 
-    /// `clearPresence`, `delta()`, `getByPath(path='{path}')`, or the qualified name for another namespace.
+    /// `sendMail`, `delta()`, `getByPath(path='{path}')`, or the qualified name for another namespace.
     fn operation_segment(&self, op: &OperationDecl) -> String {
         let name = match self.options.strip_namespace {
             Some(ns) if ns == op.namespace => op.name.clone(),

@@ -159,7 +159,7 @@ pub struct OperationDecl {
     pub kind: OperationKind,
     /// Its namespace.
     pub namespace: String,
-    /// Its unqualified name, e.g. `clearPresence`.
+    /// Its unqualified name, e.g. `sendMail`.
     pub name: String,
     /// `IsBound="true"`: the first parameter is the binding parameter.
     pub bound: bool,
@@ -353,7 +353,11 @@ fn edm_children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator
 
 impl Reader<'_, '_> {
     fn error_at(&mut self, offset: usize, message: String) {
-        self.errors.push(Error::Input { file: self.file.to_path_buf(), location: self.lines.location(offset), message });
+        self.errors.push(Error::Input {
+            file: self.file.to_path_buf(),
+            location: self.lines.location(offset),
+            message,
+        });
     }
 
     fn required<'n>(&mut self, node: Node<'n, '_>, attribute: &str) -> Option<&'n str> {
@@ -371,7 +375,10 @@ impl Reader<'_, '_> {
         if root.tag_name().name() != "Edmx" || root.tag_name().namespace() != Some(EDMX_NS) {
             self.error_at(
                 root.range().start,
-                format!("expected the CSDL root element <edmx:Edmx> (namespace {EDMX_NS}), found <{}>", root.tag_name().name()),
+                format!(
+                    "expected the CSDL root element <edmx:Edmx> (namespace {EDMX_NS}), found <{}>",
+                    root.tag_name().name()
+                ),
             );
             return csdl;
         }
@@ -411,7 +418,10 @@ impl Reader<'_, '_> {
                         if let Some(t) = self.type_decl(node, namespace, &descriptions) {
                             if let Some(previous) = csdl.types.get(&t.name) {
                                 let line = self.lines.location(previous.offset);
-                                self.error_at(t.offset, format!("type `{}` is declared twice (first at {line:?})", t.name));
+                                self.error_at(
+                                    t.offset,
+                                    format!("type `{}` is declared twice (first at {line:?})", t.name),
+                                );
                             } else {
                                 csdl.types.insert(t.name.clone(), t);
                             }
@@ -434,16 +444,16 @@ impl Reader<'_, '_> {
         csdl
     }
 
-    /// `graph.user/aboutMe` → `microsoft.graph.user/aboutMe`; `ns.op(graph.presence)` likewise inside parentheses.
+    /// `graph.user/aboutMe` → `microsoft.graph.user/aboutMe`; `ns.op(graph.user)` likewise inside parentheses.
     fn qualify_target(&self, target: &str) -> String {
         let (head, rest) = match target.find(['/', '(']) {
             Some(i) => target.split_at(i),
             None => (target, ""),
         };
-        let rest = match rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-            Some(args) => {
+        let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+            Some((args, after)) => {
                 let args: Vec<String> = args.split(',').map(|a| self.qualify(a.trim())).collect();
-                format!("({})", args.join(","))
+                format!("({}){after}", args.join(","))
             }
             None => rest.to_owned(),
         };
@@ -496,7 +506,8 @@ impl Reader<'_, '_> {
             "ComplexType" => TypeKind::Complex,
             _ => TypeKind::Enum,
         };
-        let description = |own: Node<'_, '_>, target: &str| description_of(own).or_else(|| descriptions.get(target).cloned());
+        let description =
+            |own: Node<'_, '_>, target: &str| description_of(own).or_else(|| descriptions.get(target).cloned());
         let mut decl = TypeDecl {
             name: qualified.clone(),
             kind,
@@ -617,8 +628,8 @@ impl Reader<'_, '_> {
             }
             _ => qualified.clone(),
         };
-        let description =
-            description_of(node).or_else(|| descriptions.get(&target).or_else(|| descriptions.get(&qualified)).cloned());
+        let description = description_of(node)
+            .or_else(|| descriptions.get(&target).or_else(|| descriptions.get(&qualified)).cloned());
         // Parameters are annotated as `ns.op(binding type)/name`.
         for p in parameters.iter_mut().filter(|p| p.description.is_none()) {
             p.description = descriptions.get(&format!("{target}/{}", p.name)).cloned();
@@ -686,10 +697,8 @@ impl Reader<'_, '_> {
         for t in csdl.types.values() {
             if let Some(base) = &t.base {
                 match declared(base) {
-                    None => self.error_at(
-                        t.offset,
-                        format!("type `{}` has BaseType `{base}`, which is not declared", t.name),
-                    ),
+                    None => self
+                        .error_at(t.offset, format!("type `{}` has BaseType `{base}`, which is not declared", t.name)),
                     Some(b) if b.kind != t.kind => self.error_at(
                         t.offset,
                         format!("type `{}` has BaseType `{base}`, which is not a type of the same kind", t.name),
@@ -738,12 +747,7 @@ impl Reader<'_, '_> {
         }
         for op in &csdl.operations {
             for p in &op.parameters {
-                self.check_reference(
-                    csdl,
-                    &p.ty,
-                    p.offset,
-                    &format!("parameter `{}` of `{}`", p.name, op.qualified()),
-                );
+                self.check_reference(csdl, &p.ty, p.offset, &format!("parameter `{}` of `{}`", p.name, op.qualified()));
             }
             if let Some((ty, _)) = &op.returns {
                 self.check_reference(csdl, ty, op.offset, &format!("the return type of `{}`", op.qualified()));
@@ -763,7 +767,10 @@ impl Reader<'_, '_> {
                 if !csdl.operations.iter().any(|o| !o.bound && o.qualified() == i.operation) {
                     self.error_at(
                         i.offset,
-                        format!("import `{}` refers to `{}`, which is not a declared unbound operation", i.name, i.operation),
+                        format!(
+                            "import `{}` refers to `{}`, which is not a declared unbound operation",
+                            i.name, i.operation
+                        ),
                     );
                 }
             }
@@ -886,9 +893,12 @@ mod tests {
 <EntityType Name="d"><NavigationProperty Name="n" Type="one.missing"/></EntityType>"#,
         );
         let message = parse_str(&text).unwrap_err().to_string();
-        assert!(message.contains("m.csdl:3:1: type `ns.one.a` is its own base type"), "{message}");
-        assert!(message.contains("m.csdl:5:23: property `x` of `ns.one.c` refers to type `ns.one.nope`"), "{message}");
-        assert!(message.contains("m.csdl:6:22: navigation property `n` of `ns.one.d` refers to `ns.one.missing`"), "{message}");
+        assert!(message.contains("m.csdl:4:1: type `ns.one.a` is its own base type"), "{message}");
+        assert!(message.contains("m.csdl:6:23: property `x` of `ns.one.c` refers to type `ns.one.nope`"), "{message}");
+        assert!(
+            message.contains("m.csdl:7:22: navigation property `n` of `ns.one.d` refers to `ns.one.missing`"),
+            "{message}"
+        );
     }
 
     #[test]
