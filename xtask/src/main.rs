@@ -1,7 +1,8 @@
 //! Maintainer commands:
 //!
 //! - `cargo xtask codegen [--check]`: regenerate (or check) every crate listed in `codegen.toml`;
-//! - `cargo xtask bench [--iterations N]`: time each phase of generating every configured crate.
+//! - `cargo xtask bench [--iterations N] [--config FILE]`: time each phase of generating every crate of
+//!   `codegen.toml` (or of another config, such as `benches/real-metadata.toml`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,12 +11,14 @@ use std::time::{Duration, Instant};
 use msgraph_generator::config::Config;
 use msgraph_generator::workspace::{self, Mode, Timings};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [--iterations N]
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [--iterations N] [--config FILE]
 
   codegen             generate every crate listed in codegen.toml and write the changes
   codegen --check     write nothing; fail and list the stale files when the output differs
   bench               time reading, parsing, modelling and emitting each configured crate (in memory)
-  bench --iterations  how many runs to average (default 20)";
+  bench --iterations  how many runs to average (default 20)
+  bench --config      a config other than codegen.toml, e.g. benches/real-metadata.toml (paths in it are
+                      relative to its own directory)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
     // `--root DIR` to run against a scratch workspace.
     let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut iterations = 20u32;
+    let mut bench_config: Option<PathBuf> = None;
     let mut iter = args.iter();
     let command = iter.next().map(String::as_str);
     match command {
@@ -47,6 +51,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--config" if command == Some("bench") => match iter.next() {
+                Some(file) => bench_config = Some(PathBuf::from(file)),
+                None => {
+                    eprintln!("--config needs a file\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "--root" => match iter.next() {
                 Some(dir) => root = PathBuf::from(dir),
                 None => {
@@ -62,7 +73,12 @@ fn main() -> ExitCode {
     }
     let root = root.canonicalize().unwrap_or(root);
     if command == Some("bench") {
-        return bench(&root, iterations);
+        let config = match bench_config {
+            None => root.join(workspace::CONFIG_FILE),
+            Some(file) if file.is_absolute() => file,
+            Some(file) => std::env::current_dir().map_or(file.clone(), |dir| dir.join(file)),
+        };
+        return bench(&config, iterations);
     }
     let started = Instant::now();
     match workspace::run(&root, mode) {
@@ -93,10 +109,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs every configured crate's generation `iterations` times in memory and prints the mean time per phase.
-fn bench(root: &Path, iterations: u32) -> ExitCode {
-    let config_name = Path::new(workspace::CONFIG_FILE);
-    let config = match Config::load(&root.join(config_name), config_name) {
+/// Runs every crate of `config_file` `iterations` times in memory and prints the mean time per phase.
+fn bench(config_file: &Path, iterations: u32) -> ExitCode {
+    let root = config_file.parent().unwrap_or(Path::new("."));
+    let config_name = Path::new(config_file.file_name().unwrap_or_default());
+    let config = match Config::load(config_file, config_name) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("error: {error}");
@@ -104,8 +121,8 @@ fn bench(root: &Path, iterations: u32) -> ExitCode {
         }
     };
     println!(
-        "{:<40} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",
-        "crate (mean of runs)", "read", "parse", "model", "emit", "total", "files"
+        "{:<40} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "crate (mean of runs)", "read", "parse", "model", "annotate", "emit", "total", "files"
     );
     for (index, crate_config) in config.crates.iter().enumerate() {
         let mut timings = Timings::default();
@@ -120,13 +137,14 @@ fn bench(root: &Path, iterations: u32) -> ExitCode {
             }
         }
         let mean = |d: Duration| d / iterations;
-        let total = timings.read + timings.parse + timings.model + timings.emit;
+        let total = timings.read + timings.parse + timings.model + timings.annotate + timings.emit;
         println!(
-            "{:<40} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>7}",
+            "{:<40} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>7}",
             crate_config.name,
             mean(timings.read),
             mean(timings.parse),
             mean(timings.model),
+            mean(timings.annotate),
             mean(timings.emit),
             mean(total),
             files

@@ -666,3 +666,108 @@ fn primitive_schema(name: &str) -> Schema {
         _ => any_value(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSDL: &str = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" Alias="a" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <EntityType Name="directoryObject" BaseType="a.entity"/>
+  <EntityType Name="user" BaseType="a.directoryObject">
+    <NavigationProperty Name="manager" Type="a.directoryObject"/>
+    <NavigationProperty Name="folders" Type="Collection(a.folder)" ContainsTarget="true"/>
+    <NavigationProperty Name="profile" Type="a.profile" ContainsTarget="true"/>
+    <NavigationProperty Name="groups" Type="Collection(a.group)" ContainsTarget="true"/>
+  </EntityType>
+  <EntityType Name="group" BaseType="a.directoryObject">
+    <NavigationProperty Name="owners" Type="Collection(a.user)" ContainsTarget="true"/>
+  </EntityType>
+  <EntityType Name="folder" BaseType="a.entity">
+    <NavigationProperty Name="children" Type="Collection(a.folder)" ContainsTarget="true"/>
+  </EntityType>
+  <EntityType Name="profile" BaseType="a.entity"/>
+  <Action Name="restore" IsBound="true"><Parameter Name="bindingParameter" Type="a.directoryObject"/><ReturnType Type="a.directoryObject"/></Action>
+  <Action Name="move" IsBound="true"><Parameter Name="bindingParameter" Type="a.folder"/><Parameter Name="destinationId" Type="Edm.String"/></Action>
+  <Function Name="delta" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(a.folder)"/><ReturnType Type="Collection(a.folder)"/></Function>
+  <Function Name="report" IsBound="true"><Parameter Name="bindingParameter" Type="a.profile"/><Parameter Name="period" Type="Edm.String"/><ReturnType Type="Edm.Stream"/></Function>
+  <Action Name="reset"/>
+  <EntityContainer Name="Service">
+    <EntitySet Name="users" EntityType="ns.user"/>
+    <EntitySet Name="groups" EntityType="ns.group"/>
+    <Singleton Name="me" Type="ns.user"/>
+    <ActionImport Name="reset" Action="ns.reset"/>
+  </EntityContainer>
+</Schema>
+<Schema Namespace="ns.extra" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <Action Name="archive" IsBound="true"><Parameter Name="bindingParameter" Type="ns.profile"/></Action>
+</Schema>
+</edmx:DataServices></edmx:Edmx>"#;
+
+    fn converted() -> Converted {
+        let csdl = crate::csdl::parse(CSDL, Path::new("t.csdl")).unwrap();
+        convert(&csdl, &ConvertOptions { base_url: "https://api.example.com/v1", strip_namespace: Some("ns") }).unwrap()
+    }
+
+    #[test]
+    fn paths_follow_keys_containment_and_bindings() {
+        let doc = converted().document;
+        let paths: Vec<&str> = doc.paths.keys().map(String::as_str).collect();
+        for expected in [
+            "/users",
+            "/users/{user-id}",
+            // Bound to a base type: reachable on every derived entity.
+            "/users/{user-id}/restore",
+            // Not contained: reached, not continued.
+            "/users/{user-id}/manager",
+            "/users/{user-id}/folders/{folder-id}/move",
+            "/users/{user-id}/folders/delta()",
+            // A type repeating along a path gets a numbered parameter.
+            "/users/{user-id}/folders/{folder-id}/children/{folder-id1}",
+            "/users/{user-id}/profile/report(period='{period}')",
+            // Another namespace keeps its name in the segment.
+            "/users/{user-id}/profile/ns.extra.archive",
+            "/me/profile",
+            "/reset",
+            "/groups/{group-id}/owners/{user-id}",
+        ] {
+            assert!(paths.contains(&expected), "{expected} missing from {paths:#?}");
+        }
+        // A group's subtree is continued where groups are reached first (`/groups/{id}`), not under each user.
+        assert!(paths.contains(&"/users/{user-id}/groups/{group-id}"));
+        assert!(!paths.iter().any(|p| p.starts_with("/users/{user-id}/groups/{group-id}/owners")), "{paths:#?}");
+        // A folder's children repeat `folder`: the cycle stops after one level.
+        assert!(!paths.iter().any(|p| p.contains("{folder-id1}/children")), "{paths:#?}");
+
+        let item = &doc.paths["/users/{user-id}/folders/{folder-id}/move"];
+        assert_eq!(item.parameters.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["user-id", "folder-id"]);
+        assert_eq!(item.parameters[1].key_type.as_deref(), Some("folder"));
+        let post = item.post.as_ref().unwrap();
+        let body = &post.request_body.as_ref().unwrap().content["application/json"].schema.as_ref().unwrap();
+        assert!(body.properties.contains_key("destinationId"));
+        assert_eq!(post.operation_type.as_deref(), Some("action"));
+        let report = doc.paths["/users/{user-id}/profile/report(period='{period}')"].get.as_ref().unwrap();
+        assert_eq!(report.parameters[0].name, "period");
+        let user = doc.paths["/users/{user-id}"].get.as_ref().unwrap();
+        assert_eq!(user.responses.keys().map(|k| k.0.as_str()).collect::<Vec<_>>(), ["2XX", "4XX", "5XX"]);
+        assert!(doc.components.schemas.contains_key("ns.userCollectionResponse"));
+        assert!(doc.components.schemas.contains_key("microsoft.graph.ODataErrors.ODataError"));
+        assert_eq!(doc.components.schemas["ns.user"].all_of.len(), 2, "a derived type is allOf [base, own]");
+    }
+
+    #[test]
+    fn pointers_map_back_to_elements() {
+        let converted = converted();
+        let lines = LineIndex::new(CSDL);
+        let at = |pointer: &str| converted.source_map.offset(pointer).map(|o| lines.location(o));
+        let move_path = pointer_push("#/paths", "/users/{user-id}/folders/{folder-id}/move");
+        assert_eq!(at(&format!("{move_path}/post/requestBody")), Some(Location::LineColumn { line: 20, column: 3 }));
+        assert_eq!(
+            at("#/components/schemas/ns.user/allOf/1/properties/folders/items"),
+            Some(Location::LineColumn { line: 8, column: 5 })
+        );
+        assert_eq!(at("#/nothing/here"), None);
+    }
+}
