@@ -12,8 +12,8 @@ use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Cloud, Crate, Docs, Field, ModulePath, Node, Operation, Permissions, ResponseShape, SchemePermissions, Segment,
-    TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
+    Cloud, Crate, Docs, Field, ModulePath, Node, Operation, Permissions, RequestBody, ResponseShape, SchemePermissions,
+    Segment, Shape, TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 
@@ -106,11 +106,11 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
         if own_files {
             let module = file_scope.claim(naming::snake(&ty.path.name));
             let here: ModulePath = path.iter().cloned().chain([module.clone()]).collect();
-            files.push(render(model, &format!("{dir}/{module}.rs"), struct_tokens(ty, &here))?);
+            files.push(render(model, &format!("{dir}/{module}.rs"), type_def_tokens(ty, &here))?);
             file_modules.push(ident(&module));
             file_types.push(ident(&ty.path.name));
         } else {
-            items.push(struct_tokens(ty, path));
+            items.push(type_def_tokens(ty, path));
         }
     }
     items.push(quote! { #(mod #file_modules;)* #(pub use #file_modules::#file_types;)* });
@@ -310,20 +310,28 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
     let docs = doc_attrs(&docs, false);
     let name = ident(&op.rust_name);
     let method = format_ident!("{}", op.method.upper());
-    let handler = match &op.response {
-        ResponseShape::NoContent => quote! { msgraph_runtime::NoContent },
+    let (handler, accept) = match &op.response {
+        ResponseShape::NoContent => (quote! { msgraph_runtime::NoContent }, None),
         ResponseShape::Json(ty) => {
             let ty = type_tokens(ty, here);
-            quote! { msgraph_runtime::Json<#ty> }
+            (quote! { msgraph_runtime::Json<#ty> }, None)
         }
+        ResponseShape::Text(ty) => {
+            let ty = type_tokens(ty, here);
+            (quote! { msgraph_runtime::Text<#ty> }, Some(quote! { .header("Accept", "text/plain") }))
+        }
+        ResponseShape::Bytes => (quote! { msgraph_runtime::Bytes }, Some(quote! { .header("Accept", "*/*") })),
     };
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let endpoint = format!("{} {}", op.method.upper(), node.template);
     let availability = op.clouds.as_ref().map(|_| quote! { .available_in(#endpoint, Self::#clouds_const) });
     let (params, body) = match &op.body {
-        Some(body) => {
+        Some(RequestBody::Json(body)) => {
             let body = type_tokens(body, here);
             (quote! { &self, body: &#body }, Some(quote! { .json_body(body) }))
+        }
+        Some(RequestBody::Bytes { content_type }) => {
+            (quote! { &self, content: impl Into<Vec<u8>> }, Some(quote! { .bytes_body(#content_type, content) }))
         }
         None => (quote! { &self }, None),
     };
@@ -359,7 +367,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         #docs
         #deprecated
         pub fn #name(#params) -> crate::Request<#handler> {
-            self.base.request(msgraph_runtime::Method::#method)#availability #body
+            self.base.request(msgraph_runtime::Method::#method)#availability #accept #body
         }
     }
 }
@@ -427,7 +435,7 @@ fn permissions_tokens(p: &Permissions) -> TokenStream {
     }
 }
 
-fn struct_tokens(ty: &TypeDef, here: &[String]) -> TokenStream {
+fn type_def_tokens(ty: &TypeDef, here: &[String]) -> TokenStream {
     let name = ident(&ty.path.name);
     let mut docs = String::new();
     for part in [&ty.docs.summary, &ty.docs.description].into_iter().flatten() {
@@ -435,21 +443,48 @@ fn struct_tokens(ty: &TypeDef, here: &[String]) -> TokenStream {
         docs.push_str("\n\n");
     }
     docs.push_str(&ty.origin);
-    let docs = doc_attrs(&docs, false);
-    let fields = ty.fields.iter().map(|f| field_tokens(f, here));
-    let additional = ty.additional_data.then(|| {
-        quote! {
-            /// Properties the description does not declare: kept when a value is read and written back.
-            #[serde(flatten)]
-            pub additional_data: serde_json::Map<String, serde_json::Value>,
+    match &ty.shape {
+        Shape::Struct(s) => {
+            if let Some(base) = &s.base {
+                docs.push_str(&format!("\n\nExtends [`{}`]: its fields come first.", base.doc_link()));
+            }
+            let docs = doc_attrs(&docs, false);
+            let fields = s.fields.iter().map(|f| field_tokens(f, here));
+            let additional = s.additional_data.then(|| {
+                quote! {
+                    /// Properties the description does not declare: kept when a value is read and written back.
+                    #[serde(flatten)]
+                    pub additional_data: serde_json::Map<String, serde_json::Value>,
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                    #additional
+                }
+            }
         }
-    });
-    quote! {
-        #docs
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
+        Shape::Enum(e) => {
+            if e.flags {
+                docs.push_str("\n\nA flags enum: fields of this type are [`msgraph_runtime::Flags`], a set of values.");
+            }
+            let docs = doc_attrs(&docs, false);
+            let variants = e.members.iter().map(|m| {
+                let variant = ident(&m.rust_name);
+                let wire = &m.wire;
+                let doc = format!("`{}`", wire.replace('`', "'"));
+                quote! { #[doc = #doc] #variant = #wire, }
+            });
+            quote! {
+                msgraph_runtime::string_enum! {
+                    #docs
+                    pub enum #name {
+                        #(#variants)*
+                    }
+                }
+            }
         }
     }
 }
@@ -503,6 +538,10 @@ fn type_tokens(ty: &TypeRef, here: &[String]) -> TokenStream {
             let inner = type_tokens(inner, here);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
+        TypeRef::Flags(path) => {
+            let inner = type_tokens(&TypeRef::Named(path.clone()), here);
+            quote! { msgraph_runtime::Flags<#inner> }
+        }
     }
 }
 
@@ -541,11 +580,12 @@ pub fn sanitize_doc(text: &str) -> String {
 }
 
 fn sanitize_word(word: &str) -> String {
-    if word.starts_with("https://") || word.starts_with("http://") {
-        let url = word.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
-        let rest = &word[url.len()..];
+    if let Some(start) = word.find("https://").or_else(|| word.find("http://")) {
+        let (prefix, rest) = word.split_at(start);
+        let url = rest.trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']);
+        let suffix = &rest[url.len()..];
         if !url.contains(['<', '>', '`']) {
-            return format!("<{url}>{}", escape(rest));
+            return format!("{}<{url}>{}", escape(prefix), escape(suffix));
         }
     }
     escape(word)
@@ -643,6 +683,7 @@ mod tests {
     #[test]
     fn doc_text_is_safe_for_rustdoc() {
         assert_eq!(sanitize_doc("See https://example.com/a."), "See <https://example.com/a>.");
+        assert_eq!(sanitize_doc("(https://example.com/v1.0/)."), "(<https://example.com/v1.0/>).");
         assert_eq!(sanitize_doc("a [b] <c> `d`"), "a \\[b\\] \\<c\\> \\`d\\`");
         assert_eq!(sanitize_doc("    indented\n    code"), "indented code");
         assert_eq!(sanitize_doc("one\n\n\ntwo"), "one\n\ntwo");

@@ -10,8 +10,8 @@ use std::path::Path;
 use crate::error::{pointer_push, Error, Result};
 use crate::glob::Pattern;
 use crate::model::{
-    Crate, Docs, Field, Method, ModulePath, Node, Operation, Reexport, ResponseShape, Segment, TypeDef, TypePath,
-    TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
+    self, Crate, Docs, Enumeration, Field, Member, Method, ModulePath, Node, Operation, Reexport, ResponseShape,
+    Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 use crate::openapi::{AdditionalProperties, Document, Parameter, PathItem, RequestBody, Response, Schema};
@@ -108,6 +108,9 @@ struct Lowerer<'a, 'd> {
     types: Vec<TypeDef>,
     /// Inline (not component) types with the rank of the operation that defined them.
     inline_rank: BTreeMap<TypePath, usize>,
+    /// Every struct (named before its fields are lowered, so a reference to it can be recognised early) and where
+    /// its schema is.
+    structs: BTreeMap<TypePath, String>,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
@@ -128,6 +131,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             components: BTreeMap::new(),
             types: Vec::new(),
             inline_rank: BTreeMap::new(),
+            structs: BTreeMap::new(),
         }
     }
 
@@ -160,6 +164,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             &mut error_types,
         );
         let error_type = self.crate_error_type(error_types);
+        self.flatten_inheritance();
         let reexports = self.share_identical_inline_types(&mut root);
         self.box_cycles();
         self.types.sort_by(|a, b| a.path.cmp(&b.path));
@@ -428,22 +433,22 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 };
                 match self.response(response, &at, hint)? {
                     None => {}
-                    Some(TypeRef::Named(path)) => {
+                    Some(ResponseShape::Json(TypeRef::Named(path))) => {
                         errors.insert(path);
                     }
-                    Some(_) => self.unsupported(&at, "an error response whose body is not an object"),
+                    Some(_) => self.unsupported(&at, "an error response whose body is not a JSON object"),
                 }
             }
         }
         let response = match success.iter().filter_map(|(at, ty)| ty.as_ref().map(|ty| (at, ty))).collect::<Vec<_>>()[..]
         {
             [] => ResponseShape::NoContent,
-            [(_, ty)] => ResponseShape::Json(ty.clone()),
+            [(_, shape)] => shape.clone(),
             [(_, first), ref rest @ ..] => {
-                if let Some((at, _)) = rest.iter().find(|(_, ty)| *ty != first) {
+                if let Some((at, _)) = rest.iter().find(|(_, shape)| *shape != first) {
                     self.unsupported(at, "success responses with different body types");
                 }
-                ResponseShape::Json(first.clone())
+                first.clone()
             }
         };
         match errors.len() {
@@ -483,7 +488,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         named.into_iter().next()
     }
 
-    fn request_body(&mut self, body: &'d RequestBody, pointer: &str, hint: NameHint) -> Option<TypeRef> {
+    fn request_body(&mut self, body: &'d RequestBody, pointer: &str, hint: NameHint) -> Option<model::RequestBody> {
         let (body, pointer) = match &body.reference {
             None => (body, pointer.to_owned()),
             Some(r) => match r
@@ -497,23 +502,25 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }
             },
         };
-        let (media, content) = json_content(&body.content).or_else(|| {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.unsupported(
-                &pointer_push(&pointer, "content"),
-                &format!("request body media types {types:?} (only JSON is)"),
-            );
-            None
-        })?;
+        let Some((media, content)) = json_content(&body.content) else {
+            return match body.content.keys().next() {
+                Some(media) => Some(model::RequestBody::Bytes { content_type: media.clone() }),
+                None => {
+                    self.error(&pointer_push(&pointer, "content"), "a request body without any media type");
+                    None
+                }
+            };
+        };
         let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
-        match &content.schema {
-            Some(schema) => self.schema(schema, &at, &hint),
-            None => Some(TypeRef::Json),
-        }
+        let ty = match &content.schema {
+            Some(schema) => self.schema(schema, &at, &hint)?,
+            None => TypeRef::Json,
+        };
+        Some(model::RequestBody::Json(ty))
     }
 
-    /// The body type of a response, `None` when it has none.
-    fn response(&mut self, response: &'d Response, pointer: &str, hint: NameHint) -> Option<Option<TypeRef>> {
+    /// How a response's body is read, `None` inside when it has none.
+    fn response(&mut self, response: &'d Response, pointer: &str, hint: NameHint) -> Option<Option<ResponseShape>> {
         let (response, pointer) = match &response.reference {
             None => (response, pointer.to_owned()),
             Some(r) => {
@@ -529,19 +536,24 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if response.content.is_empty() {
             return Some(None);
         }
-        let Some((media, content)) = json_content(&response.content) else {
-            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.unsupported(
-                &pointer_push(&pointer, "content"),
-                &format!("response media types {types:?} (only JSON is)"),
-            );
-            return None;
-        };
-        let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
-        match &content.schema {
-            Some(schema) => self.schema(schema, &at, &hint).map(Some),
-            None => Some(Some(TypeRef::Json)),
+        if let Some((media, content)) = json_content(&response.content) {
+            let at = pointer_push(&pointer_push(&pointer_push(&pointer, "content"), media), "schema");
+            return match &content.schema {
+                Some(schema) => self.schema(schema, &at, &hint).map(|ty| Some(ResponseShape::Json(ty))),
+                None => Some(Some(ResponseShape::Json(TypeRef::Json))),
+            };
         }
+        if let Some(text) = response.content.get("text/plain") {
+            let integer = text.schema.as_ref().is_some_and(|s| {
+                let s = match &s.reference {
+                    Some(r) => r.strip_prefix(SCHEMA_REF).and_then(|n| self.doc.components.schemas.get(n)).unwrap_or(s),
+                    None => s,
+                };
+                matches!(s.schema_type.as_deref(), Some("integer" | "number")) && s.format.as_deref() != Some("double")
+            });
+            return Some(Some(ResponseShape::Text(if integer { TypeRef::I64 } else { TypeRef::String })));
+        }
+        Some(Some(ResponseShape::Bytes))
     }
 
     /// Lowers a schema used at `pointer`; inline objects become structs named by `hint`.
@@ -555,8 +567,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         }
         if !schema.all_of.is_empty() {
-            self.unsupported(&pointer_push(pointer, "allOf"), "allOf (schema composition and inheritance)");
-            return None;
+            return self.object(schema, pointer, hint, None);
         }
         for (key, members) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
             if members.is_empty() {
@@ -578,8 +589,17 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             return None;
         }
         if !schema.enum_values.is_empty() {
-            self.unsupported(&pointer_push(pointer, "enum"), "enum");
-            return None;
+            let values: Option<Vec<&str>> =
+                schema.enum_values.iter().filter(|v| !v.is_null()).map(serde_json::Value::as_str).collect();
+            return match (values, schema.schema_type.as_deref()) {
+                (Some(values), Some("string") | None) if !values.is_empty() => {
+                    Some(self.enumeration(schema, &values, hint))
+                }
+                _ => {
+                    self.unsupported(&pointer_push(pointer, "enum"), "an enum whose values are not all strings");
+                    None
+                }
+            };
         }
         match schema.schema_type.as_deref() {
             Some("string") => match schema.format.as_deref() {
@@ -622,7 +642,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
-    /// An object schema: a struct when it has properties (or is a named component), otherwise a map or any JSON.
+    /// An object schema: a struct when it has properties, a base or a name, otherwise a map or any JSON.
+    ///
+    /// With `allOf`, a reference to another object is the base the struct extends (its fields are added by
+    /// `flatten_inheritance`), and the other members add properties.
     fn object(
         &mut self,
         schema: &'d Schema,
@@ -630,8 +653,33 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         hint: &NameHint,
         named: Option<TypePath>,
     ) -> Option<TypeRef> {
-        let keeps_unknown = !matches!(schema.additional_properties, Some(AdditionalProperties::Flag(false)));
-        if schema.properties.is_empty() && named.is_none() {
+        let mut parts: Vec<(&'d Schema, String)> = vec![(schema, pointer.to_owned())];
+        let mut base = None;
+        for (i, member) in schema.all_of.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            match &member.reference {
+                Some(reference) => match self.component(reference, &pointer_push(&at, "$ref"))? {
+                    TypeRef::Named(path) if base.is_none() && self.structs.contains_key(&path) => base = Some(path),
+                    TypeRef::Named(_) if base.is_some() => {
+                        self.unsupported(&at, "allOf with more than one base (multiple inheritance)");
+                        return None;
+                    }
+                    _ => {
+                        self.unsupported(&at, "allOf with a member that is not an object");
+                        return None;
+                    }
+                },
+                None if is_plain_object(member) => parts.push((member, at)),
+                None => {
+                    self.unsupported(&at, "allOf with a member that is not a plain object");
+                    return None;
+                }
+            }
+        }
+        let keeps_unknown =
+            !parts.iter().any(|(p, _)| matches!(p.additional_properties, Some(AdditionalProperties::Flag(false))));
+        let has_properties = parts.iter().any(|(p, _)| !p.properties.is_empty());
+        if !has_properties && base.is_none() && named.is_none() {
             return match &schema.additional_properties {
                 Some(AdditionalProperties::Schema(values)) if !is_any_object(values) => {
                     let value_hint = NameHint {
@@ -654,47 +702,83 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 path
             }
         };
-        let mut fields_scope = Scope::new();
-        if keeps_unknown {
-            fields_scope.claim("additional_data".to_owned());
-        }
+        self.structs.insert(path.clone(), pointer.to_owned());
         let mut fields = Vec::new();
-        for (wire, property) in &schema.properties {
-            let at = pointer_push(&pointer_push(pointer, "properties"), wire);
-            let property_hint = NameHint {
-                module: path.module.clone(),
-                name: naming::camel(&format!("{} {wire}", path.name)),
-                origin: format!("The `{wire}` property of [`{}`].", doc_link(&path)),
-                rank: hint.rank,
-            };
-            let Some(ty) = self.schema(property, &at, &property_hint) else { continue };
-            let required = schema.required.iter().any(|r| r == wire);
-            fields.push(Field {
-                rust_name: fields_scope.claim(naming::snake(wire)),
-                wire_name: wire.clone(),
-                ty,
-                optional: !required || property.nullable || is_nullable_wrapper(property),
-                skip_if_none: !required,
-                boxed: false,
-                docs: property.description.clone().or_else(|| property.title.clone()),
-            });
-        }
-        for (i, required) in schema.required.iter().enumerate() {
-            if !schema.properties.contains_key(required) {
-                self.error(
-                    &pointer_push(&pointer_push(pointer, "required"), &i.to_string()),
-                    format!("required property `{required}` is not among the properties"),
-                );
+        let declared: BTreeSet<&str> =
+            parts.iter().flat_map(|(p, _)| p.properties.keys().map(String::as_str)).collect();
+        for (part, part_pointer) in &parts {
+            for (wire, property) in &part.properties {
+                let at = pointer_push(&pointer_push(part_pointer, "properties"), wire);
+                let property_hint = NameHint {
+                    module: path.module.clone(),
+                    name: naming::camel(&format!("{} {wire}", path.name)),
+                    origin: format!("The `{wire}` property of [`{}`].", path.doc_link()),
+                    rank: hint.rank,
+                };
+                let Some(ty) = self.schema(property, &at, &property_hint) else { continue };
+                let required = parts.iter().any(|(p, _)| p.required.iter().any(|r| r == wire));
+                fields.push(Field {
+                    // Chosen by `flatten_inheritance`, once the inherited fields are known.
+                    rust_name: String::new(),
+                    wire_name: wire.clone(),
+                    ty,
+                    optional: !required || property.nullable || is_nullable_wrapper(property),
+                    skip_if_none: !required,
+                    boxed: false,
+                    docs: property.description.clone().or_else(|| property.title.clone()),
+                });
+            }
+            for (i, required) in part.required.iter().enumerate() {
+                if base.is_none() && !declared.contains(required.as_str()) {
+                    self.error(
+                        &pointer_push(&pointer_push(part_pointer, "required"), &i.to_string()),
+                        format!("required property `{required}` is not among the properties"),
+                    );
+                }
             }
         }
+        let docs_from = parts.iter().rev().map(|(p, _)| *p).find(|p| p.title.is_some() || p.description.is_some());
+        self.types.push(TypeDef {
+            path: path.clone(),
+            origin: hint.origin.clone(),
+            docs: Docs {
+                summary: docs_from.and_then(|p| p.title.clone()),
+                description: docs_from.and_then(|p| p.description.clone()),
+                link: None,
+            },
+            shape: Shape::Struct(Struct { base, fields, additional_data: keeps_unknown }),
+        });
+        Some(TypeRef::Named(path))
+    }
+
+    /// A string enum named by `hint`; flags enums are used as sets.
+    fn enumeration(&mut self, schema: &Schema, values: &[&str], hint: &NameHint) -> TypeRef {
+        let path = TypePath { module: hint.module.clone(), name: self.claim(&hint.module, hint.name.clone()) };
+        let mut variants = Scope::new();
+        variants.claim("Other".to_owned());
+        let mut members = Vec::new();
+        for wire in values {
+            if members.iter().any(|m: &Member| m.wire == *wire) {
+                continue;
+            }
+            let name = match wire.strip_prefix('-') {
+                Some(rest) => naming::camel(&format!("minus {rest}")),
+                None => naming::camel(wire),
+            };
+            members.push(Member { rust_name: variants.claim(name), wire: (*wire).to_owned() });
+        }
+        let flags = schema.enum_flags.as_ref().is_some_and(|f| f.is_flags);
         self.types.push(TypeDef {
             path: path.clone(),
             origin: hint.origin.clone(),
             docs: Docs { summary: schema.title.clone(), description: schema.description.clone(), link: None },
-            fields,
-            additional_data: keeps_unknown,
+            shape: Shape::Enum(Enumeration { members, flags }),
         });
-        Some(TypeRef::Named(path))
+        if flags {
+            TypeRef::Flags(path)
+        } else {
+            TypeRef::Named(path)
+        }
     }
 
     /// Lowers `#/components/schemas/NAME` once; later uses get the same type.
@@ -725,16 +809,20 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let (module, type_name) = self.component_name(name);
         let hint =
             NameHint { module: module.clone(), name: type_name, origin: format!("The `{name}` schema."), rank: 0 };
+        let alias =
+            matches!(&schema.all_of[..], [single] if single.reference.is_some()) && schema.properties.is_empty();
         let is_struct = schema.reference.is_none()
-            && schema.all_of.is_empty()
+            && !alias
             && schema.any_of.is_empty()
             && schema.one_of.is_empty()
             && schema.enum_values.is_empty()
             && matches!(schema.schema_type.as_deref(), Some("object") | None)
-            && (!schema.properties.is_empty() || schema.schema_type.is_some());
+            && (!schema.properties.is_empty() || schema.schema_type.is_some() || !schema.all_of.is_empty());
         if is_struct {
             let path = TypePath { module: module.clone(), name: self.claim(&module, hint.name.clone()) };
+            // Known before its fields are lowered, so that a field (or a derived type) may refer back to it.
             self.components.insert(name.clone(), Component::Done(TypeRef::Named(path.clone())));
+            self.structs.insert(path.clone(), at.clone());
             self.object(schema, &at, &hint, Some(path))
         } else {
             self.components.insert(name.clone(), Component::Lowering);
@@ -779,6 +867,57 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         claimed
     }
 
+    /// Gives every struct the fields of the types it extends, base first; a property a derived type declares again
+    /// takes the base field's place. Then chooses the Rust field names, in that order.
+    fn flatten_inheritance(&mut self) {
+        let index: BTreeMap<TypePath, usize> =
+            self.types.iter().enumerate().map(|(i, t)| (t.path.clone(), i)).collect();
+        let mut flattened: BTreeMap<TypePath, Vec<Field>> = BTreeMap::new();
+        for i in 0..self.types.len() {
+            let mut chain = vec![i];
+            // Walk up to the root of the hierarchy, then flatten downwards.
+            while let Shape::Struct(Struct { base: Some(base), .. }) = &self.types[chain[chain.len() - 1]].shape {
+                if flattened.contains_key(base) {
+                    break;
+                }
+                let Some(&b) = index.get(base) else { break };
+                if chain.contains(&b) {
+                    let at = self.structs.get(&self.types[i].path).cloned().unwrap_or_default();
+                    self.unsupported(&at, "allOf bases that extend each other in a cycle");
+                    break;
+                }
+                chain.push(b);
+            }
+            for &t in chain.iter().rev() {
+                let path = self.types[t].path.clone();
+                if flattened.contains_key(&path) {
+                    continue;
+                }
+                let Shape::Struct(s) = &self.types[t].shape else { continue };
+                let mut fields = s.base.as_ref().and_then(|b| flattened.get(b)).cloned().unwrap_or_default();
+                for own in &s.fields {
+                    match fields.iter_mut().find(|f| f.wire_name == own.wire_name) {
+                        Some(inherited) => *inherited = own.clone(),
+                        None => fields.push(own.clone()),
+                    }
+                }
+                flattened.insert(path, fields);
+            }
+        }
+        for t in &mut self.types {
+            if let Shape::Struct(s) = &mut t.shape {
+                let mut scope = Scope::new();
+                if s.additional_data {
+                    scope.claim("additional_data".to_owned());
+                }
+                s.fields = flattened.remove(&t.path).unwrap_or_default();
+                for f in &mut s.fields {
+                    f.rust_name = scope.claim(naming::snake(&f.wire_name));
+                }
+            }
+        }
+    }
+
     /// Operations on different paths often declare the same inline type (Graph's `/me/…` mirrors
     /// `/users/{user-id}/…`). Identical ones (same name, same fields) become one type, defined where its operation
     /// has the most path parameters — the general form — and re-exported under every other name, so one value
@@ -789,7 +928,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, t) in self.types.iter().enumerate() {
                 if self.inline_rank.contains_key(&t.path) {
-                    groups.entry(format!("{:?}", (&t.path.name, &t.fields, t.additional_data))).or_default().push(i);
+                    groups.entry(format!("{:?}", (&t.path.name, &t.shape))).or_default().push(i);
                 }
             }
             let mut replaced: BTreeMap<TypePath, TypePath> = BTreeMap::new();
@@ -821,8 +960,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         t.origin.push_str(origin);
                     }
                 }
-                for f in &mut t.fields {
-                    retarget(&mut f.ty, &replaced);
+                if let Shape::Struct(s) = &mut t.shape {
+                    if let Some(base) = &mut s.base {
+                        if let Some(to) = replaced.get(base) {
+                            *base = to.clone();
+                        }
+                    }
+                    for f in &mut s.fields {
+                        retarget(&mut f.ty, &replaced);
+                    }
                 }
             }
             retarget_node(root, &replaced);
@@ -842,7 +988,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .types
             .iter()
             .map(|t| {
-                let targets = t.fields.iter().filter_map(|f| match &f.ty {
+                let targets = t.fields().iter().filter_map(|f| match &f.ty {
                     TypeRef::Named(p) => Some(p.clone()),
                     _ => None,
                 });
@@ -863,29 +1009,20 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             false
         };
         for t in &mut self.types {
-            for f in &mut t.fields {
+            let path = t.path.clone();
+            for f in t.fields_mut() {
                 if let TypeRef::Named(target) = &f.ty {
-                    f.boxed = reaches(target, &t.path);
+                    f.boxed = reaches(target, &path);
                 }
             }
         }
     }
 }
 
-/// The path rustdoc resolves from anywhere in the crate, e.g. `crate::models::Widget`.
-fn doc_link(path: &TypePath) -> String {
-    let mut link = String::from("crate");
-    for part in path.module.iter().chain([&path.name]) {
-        link.push_str("::");
-        link.push_str(part);
-    }
-    link
-}
-
 /// Points every use of a replaced type at its replacement.
 fn retarget(ty: &mut TypeRef, replaced: &BTreeMap<TypePath, TypePath>) {
     match ty {
-        TypeRef::Named(path) => {
+        TypeRef::Named(path) | TypeRef::Flags(path) => {
             if let Some(to) = replaced.get(path) {
                 *path = to.clone();
             }
@@ -897,10 +1034,10 @@ fn retarget(ty: &mut TypeRef, replaced: &BTreeMap<TypePath, TypePath>) {
 
 fn retarget_node(node: &mut Node, replaced: &BTreeMap<TypePath, TypePath>) {
     for op in &mut node.operations {
-        if let Some(body) = &mut op.body {
+        if let Some(model::RequestBody::Json(body)) = &mut op.body {
             retarget(body, replaced);
         }
-        if let ResponseShape::Json(ty) = &mut op.response {
+        if let ResponseShape::Json(ty) | ResponseShape::Text(ty) = &mut op.response {
             retarget(ty, replaced);
         }
     }
@@ -947,6 +1084,16 @@ fn is_null_placeholder(schema: &Schema) -> bool {
 /// A property written as `anyOf: [X, {nullable placeholder}]`.
 fn is_nullable_wrapper(schema: &Schema) -> bool {
     schema.any_of.iter().chain(&schema.one_of).any(is_null_placeholder)
+}
+
+/// An object schema without references or composition: one part of an `allOf`.
+fn is_plain_object(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema.all_of.is_empty()
+        && schema.any_of.is_empty()
+        && schema.one_of.is_empty()
+        && schema.enum_values.is_empty()
+        && matches!(schema.schema_type.as_deref(), Some("object") | None)
 }
 
 /// `additionalProperties: {type: object}` with nothing else: Graph's way of saying "any value".

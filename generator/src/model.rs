@@ -10,7 +10,9 @@ pub const MODELS_MODULE: &str = "models";
 /// The runtime items every generated crate re-exports at its root (so no generated module may take these names).
 pub const RUNTIME_REEXPORTS: &[&str] = &[
     "AccessToken",
+    "Bytes",
     "ClientBuilder",
+    "Flags",
     "HttpRequest",
     "Json",
     "NationalCloud",
@@ -19,6 +21,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Permissions",
     "SchemePermissions",
     "StaticTokenProvider",
+    "Text",
     "TokenProvider",
     "TokenRequest",
 ];
@@ -182,8 +185,8 @@ pub struct Operation {
     pub docs: Docs,
     /// Whether the description marks it deprecated.
     pub deprecated: bool,
-    /// The JSON request body type, if the operation takes one.
-    pub body: Option<TypeRef>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
     /// How a successful response is read.
     pub response: ResponseShape,
     /// The national clouds whose metadata declares this operation, when the config lists clouds.
@@ -250,6 +253,18 @@ pub struct SchemePermissions {
     pub higher: Vec<String>,
 }
 
+/// What a request sends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequestBody {
+    /// A JSON value of this type.
+    Json(TypeRef),
+    /// Bytes as they are, with this content type (a file, a photo).
+    Bytes {
+        /// The `Content-Type`, e.g. `application/octet-stream`.
+        content_type: String,
+    },
+}
+
 /// How a successful response is read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseShape {
@@ -257,6 +272,10 @@ pub enum ResponseShape {
     NoContent,
     /// A JSON body of this type.
     Json(TypeRef),
+    /// A `text/plain` body parsed as this type (`String` or `I64`, e.g. a `$count`).
+    Text(TypeRef),
+    /// The body's bytes as they are.
+    Bytes,
 }
 
 /// Documentation carried from the description.
@@ -277,6 +296,18 @@ pub struct TypePath {
     pub module: ModulePath,
     /// Its name.
     pub name: String,
+}
+
+impl TypePath {
+    /// The path rustdoc resolves from anywhere in the crate, e.g. `crate::models::Widget`.
+    pub fn doc_link(&self) -> String {
+        let mut link = String::from("crate");
+        for part in self.module.iter().chain([&self.name]) {
+            link.push_str("::");
+            link.push_str(part);
+        }
+        link
+    }
 }
 
 /// `pub use target;` in `module`.
@@ -311,9 +342,11 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A JSON object with values of one type: `Map<String, T>`.
     Map(Box<TypeRef>),
+    /// A flags enumeration: a set of its members, written comma-separated.
+    Flags(TypePath),
 }
 
-/// A generated struct.
+/// A generated type: a struct or an enum.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
     /// Where it lives.
@@ -322,10 +355,64 @@ pub struct TypeDef {
     pub origin: String,
     /// Documentation.
     pub docs: Docs,
-    /// Fields, ordered by wire name.
+    /// What it is.
+    pub shape: Shape,
+}
+
+impl TypeDef {
+    /// A struct's fields; none for an enum.
+    pub fn fields(&self) -> &[Field] {
+        match &self.shape {
+            Shape::Struct(s) => &s.fields,
+            Shape::Enum(_) => &[],
+        }
+    }
+
+    /// A struct's fields, to change them; none for an enum.
+    pub fn fields_mut(&mut self) -> &mut [Field] {
+        match &mut self.shape {
+            Shape::Struct(s) => &mut s.fields,
+            Shape::Enum(_) => &mut [],
+        }
+    }
+}
+
+/// What a [`TypeDef`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A JSON object.
+    Struct(Struct),
+    /// A string with known values.
+    Enum(Enumeration),
+}
+
+/// A JSON object as a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// The type it extends (`allOf` with a reference, or CSDL's `BaseType`); its fields come first in `fields`.
+    pub base: Option<TypePath>,
+    /// Fields, the base's first (inherited, then own), each group ordered by wire name.
     pub fields: Vec<Field>,
     /// Whether unknown JSON properties are kept in an `additional_data` map.
     pub additional_data: bool,
+}
+
+/// A string enumeration; values the description does not list are kept, not rejected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enumeration {
+    /// The known values, in the description's order.
+    pub members: Vec<Member>,
+    /// Whether a value is a comma-separated set of members (`x-ms-enum-flags`, CSDL `IsFlags`).
+    pub flags: bool,
+}
+
+/// One known value of an enumeration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The variant name.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub wire: String,
 }
 
 /// One field of a struct.

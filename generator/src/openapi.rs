@@ -255,6 +255,18 @@ pub struct Schema {
     pub enum_values: Vec<serde_json::Value>,
     /// `discriminator`.
     pub discriminator: Option<serde_json::Value>,
+    /// Graph's marker of a flags enum, whose value is a comma-separated set of members.
+    #[serde(rename = "x-ms-enum-flags")]
+    pub enum_flags: Option<EnumFlags>,
+}
+
+/// `x-ms-enum-flags`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnumFlags {
+    /// Whether the enum is a flags enum.
+    #[serde(default)]
+    pub is_flags: bool,
 }
 
 /// `additionalProperties`: `true`/`false` or a schema for the extra values.

@@ -387,6 +387,9 @@ fn slash_path(path: &Path) -> String {
 
 /// `to` relative to `from` (both relative to the same root), e.g. `generated` → `runtime` is `../runtime`.
 fn relative_path(from: &Path, to: &Path) -> String {
+    if to.is_absolute() {
+        return slash_path(to).replacen("//", "/", 1);
+    }
     let from: Vec<_> = from.components().filter(|c| c.as_os_str() != ".").collect();
     let to: Vec<_> = to.components().filter(|c| c.as_os_str() != ".").collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

@@ -47,6 +47,7 @@
 mod adapter;
 mod auth;
 mod cloud;
+mod enums;
 mod error;
 mod path;
 mod permissions;
@@ -56,10 +57,18 @@ mod response;
 pub use adapter::{ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, NATIONAL_CLOUD_HOSTS};
 pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
 pub use cloud::NationalCloud;
+pub use enums::Flags;
 pub use error::{Error, ServiceError};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use path::UrlPath;
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
-pub use response::{Json, NoContent, ResponseHandler};
+pub use response::{Bytes, Json, NoContent, ResponseHandler, Text};
 pub use url::Url;
+
+/// What the generated code's macros need; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::enums::deserialize_str;
+    pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
+}

@@ -141,6 +141,13 @@ impl<H, E> Request<H, E> {
         self
     }
 
+    /// Sets the body to `body` as it is, sent with `Content-Type: {content_type}` (file uploads, photos).
+    pub fn bytes_body(self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        let mut request = self.header(CONTENT_TYPE.as_str(), content_type);
+        request.body = Some(body.into());
+        request
+    }
+
     /// Adds a header to this request. It replaces a default header of the same name (`Accept`,
     /// `Content-Type`, `client-request-id`, …); calling this twice with one name sends both values.
     ///

@@ -63,6 +63,41 @@ impl<T: DeserializeOwned + Send + 'static> ResponseHandler for Json<T> {
     }
 }
 
+/// A 2xx response whose body is plain text (as `$count` answers), parsed with `T::from_str`: `Text<i64>` for
+/// a count, `Text<String>` for the text itself.
+pub struct Text<T>(PhantomData<fn() -> T>);
+
+impl<T> fmt::Debug for Text<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Text<{}>", std::any::type_name::<T>())
+    }
+}
+
+impl<T> ResponseHandler for Text<T>
+where
+    T: std::str::FromStr + Send + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    type Output = T;
+
+    fn handle(_: StatusCode, _: &HeaderMap, body: &[u8]) -> Result<T, BoxError> {
+        let text = std::str::from_utf8(body)?;
+        Ok(text.trim().parse::<T>()?)
+    }
+}
+
+/// A 2xx response whose body is returned as it is (file content, a photo, a report): its bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bytes;
+
+impl ResponseHandler for Bytes {
+    type Output = Vec<u8>;
+
+    fn handle(_: StatusCode, _: &HeaderMap, body: &[u8]) -> Result<Vec<u8>, BoxError> {
+        Ok(body.to_vec())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +110,14 @@ mod tests {
         let message = empty.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains("204 No Content") && message.contains("no body"), "{message}");
         assert!(Json::<u8>::handle(StatusCode::OK, &HeaderMap::new(), b"\"x\"").is_err());
+    }
+
+    #[test]
+    fn text_parses_and_bytes_are_kept() {
+        assert_eq!(Text::<i64>::handle(StatusCode::OK, &HeaderMap::new(), b"42\n").ok(), Some(42));
+        assert!(Text::<i64>::handle(StatusCode::OK, &HeaderMap::new(), b"many").is_err());
+        assert_eq!(Text::<String>::handle(StatusCode::OK, &HeaderMap::new(), b"hi").ok().as_deref(), Some("hi"));
+        assert_eq!(Bytes::handle(StatusCode::OK, &HeaderMap::new(), &[0, 159, 146]).ok(), Some(vec![0, 159, 146]));
     }
 
     #[test]

@@ -21,8 +21,8 @@ use std::path::Path;
 use super::{Csdl, NavigationDecl, OperationDecl, OperationKind, PropertyDecl, TypeDecl, TypeKind, TypeName};
 use crate::error::{pointer_push, Error, LineIndex, Location, Result};
 use crate::openapi::{
-    AdditionalProperties, Components, Document, Info, MediaType, Operation, Parameter, PathItem, RequestBody, Response,
-    Schema, Server, StatusKey,
+    AdditionalProperties, Components, Document, EnumFlags, Info, MediaType, Operation, Parameter, PathItem,
+    RequestBody, Response, Schema, Server, StatusKey,
 };
 
 /// The error model Microsoft's converter adds to every Graph description, under these schema names.
@@ -359,6 +359,7 @@ impl Converter<'_, '_> {
                 title: Some(local(&t.name).to_owned()),
                 description: t.description.clone(),
                 enum_values: t.members.iter().map(|m| serde_json::Value::String(m.name.clone())).collect(),
+                enum_flags: t.is_flags.then_some(EnumFlags { is_flags: true }),
                 ..Schema::default()
             };
         }
