@@ -30,7 +30,8 @@ pub struct CrateConfig {
     pub version: String,
     /// The package description.
     pub description: Option<String>,
-    /// The OpenAPI description, relative to the config file.
+    /// The description (OpenAPI or CSDL), relative to the config file. A `*` in the file name takes every matching
+    /// file of that directory as one description, e.g. Microsoft's OpenAPI modules: `openapi/v1.0/*.yml`.
     pub spec: PathBuf,
     /// The directory the crate is written to, relative to the config file.
     pub output: PathBuf,
@@ -94,6 +95,40 @@ fn default_include() -> Vec<String> {
 }
 
 impl CrateConfig {
+    /// The description files `spec` names, in order: itself, or every file its `*` pattern matches.
+    ///
+    /// # Errors
+    ///
+    /// When the directory cannot be listed or the pattern matches no file.
+    pub fn spec_files(&self, root: &Path, config_file: &Path, index: usize) -> Result<Vec<PathBuf>> {
+        let name = self.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some((prefix, suffix)) = name.split_once('*') else { return Ok(vec![self.spec.clone()]) };
+        let dir = self.spec.parent().unwrap_or(Path::new(""));
+        let entries =
+            std::fs::read_dir(root.join(dir)).map_err(|e| Error::io("list the description directory", dir, e))?;
+        let mut files = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("list the description directory", dir, e))?;
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let matches = file_name.len() >= prefix.len() + suffix.len()
+                && file_name.starts_with(prefix)
+                && file_name.ends_with(suffix)
+                && !file_name[prefix.len()..file_name.len() - suffix.len()].contains('/');
+            if matches && entry.file_type().is_ok_and(|t| t.is_file()) {
+                files.push(dir.join(file_name));
+            }
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::at_pointer(
+                config_file,
+                &format!("#/crate/{index}/spec"),
+                format!("`{}` matches no file", self.spec.display()),
+            ));
+        }
+        Ok(files)
+    }
+
     /// The parsed include patterns.
     pub fn patterns(&self, file: &Path, index: usize) -> Result<Vec<Pattern>> {
         self.include

@@ -264,6 +264,37 @@ fn accessor_tokens(child: &Node) -> TokenStream {
                 }
             }
         }
+        Segment::Call { name, args } => {
+            let mut docs = format!("Navigates to `{template}`.");
+            if let Some(description) = &child.description {
+                docs.push_str("\n\n");
+                docs.push_str(&sanitize_doc(description));
+            }
+            let docs = doc_attrs(&docs, false);
+            let params = args.iter().map(|a| {
+                let param = ident(&a.rust);
+                if a.quoted {
+                    quote! { #param: impl AsRef<str> }
+                } else {
+                    quote! { #param: impl std::fmt::Display }
+                }
+            });
+            let values = args.iter().map(|a| {
+                let param = ident(&a.rust);
+                let wire = &a.wire;
+                if a.quoted {
+                    quote! { (#wire, msgraph_runtime::CallArg::Quoted(#param.as_ref())) }
+                } else {
+                    quote! { (#wire, msgraph_runtime::CallArg::Raw(#param.to_string())) }
+                }
+            });
+            quote! {
+                #docs
+                pub fn #method(&self, #(#params),*) -> #module::#builder {
+                    #module::#builder::new(self.base.call(#name, &[#(#values),*]))
+                }
+            }
+        }
         Segment::Static { wire } => {
             let mut docs = format!("Navigates to `{template}`.");
             if let Some(description) = &child.description {

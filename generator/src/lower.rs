@@ -261,6 +261,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     "{}".to_owned()
                 }
                 Ok(None) => segment.to_owned(),
+                Err(()) if parse_call(segment).is_some() => segment.to_owned(),
                 Err(()) => {
                     self.unsupported(&pointer, &format!("path segment `{segment}` mixes text and parameters"));
                     return;
@@ -333,15 +334,42 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         naming::camel(&format!("{item} item request builder")),
                     )
                 }
-                _ => {
-                    let name = self.strip_namespace(&key);
-                    (
-                        naming::snake(name),
-                        Segment::Static { wire: key.clone() },
-                        methods.claim(naming::snake(name)),
-                        naming::camel(&format!("{name} request builder")),
-                    )
-                }
+                _ => match parse_call(&key) {
+                    Some((function, args)) => {
+                        // Kiota's naming: `delta(token='{token}')` is `deltaWithToken`.
+                        let name = self.strip_namespace(function);
+                        let mut words = name.to_owned();
+                        for (arg, _) in &args {
+                            words.push_str(" with ");
+                            words.push_str(arg);
+                        }
+                        let mut arg_names = Scope::new();
+                        arg_names.claim("self".to_owned());
+                        let args = args
+                            .into_iter()
+                            .map(|(wire, quoted)| crate::model::CallArg {
+                                rust: arg_names.claim(naming::snake(wire)),
+                                wire: wire.to_owned(),
+                                quoted,
+                            })
+                            .collect();
+                        (
+                            naming::snake(&words),
+                            Segment::Call { name: function.to_owned(), args },
+                            methods.claim(naming::snake(&words)),
+                            naming::camel(&format!("{words} request builder")),
+                        )
+                    }
+                    None => {
+                        let name = self.strip_namespace(&key);
+                        (
+                            naming::snake(name),
+                            Segment::Static { wire: key.clone() },
+                            methods.claim(naming::snake(name)),
+                            naming::camel(&format!("{name} request builder")),
+                        )
+                    }
+                },
             };
             let module_name = self.claim(&module, child_module_name);
             let mut child_module = module.clone();
@@ -1044,6 +1072,30 @@ fn retarget_node(node: &mut Node, replaced: &BTreeMap<TypePath, TypePath>) {
     for child in &mut node.children {
         retarget_node(child, replaced);
     }
+}
+
+/// `name(a='{a}',b={b})` → `("name", [("a", quoted), ("b", not quoted)])`: an OData function call or alternate key
+/// whose arguments are all path parameters named like themselves.
+fn parse_call(segment: &str) -> Option<(&str, Vec<(&str, bool)>)> {
+    let (name, rest) = segment.split_once('(')?;
+    let inner = rest.strip_suffix(')')?;
+    if name.is_empty() || name.contains(['{', '}', '\'']) || inner.is_empty() {
+        return None;
+    }
+    let mut args = Vec::new();
+    for part in inner.split(',') {
+        let (arg, value) = part.split_once('=')?;
+        let (value, quoted) = match value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+            Some(v) => (v, true),
+            None => (value, false),
+        };
+        let parameter = value.strip_prefix('{')?.strip_suffix('}')?;
+        if arg.is_empty() || parameter != arg || arg.contains(['{', '}', '\'', '(', ')']) {
+            return None;
+        }
+        args.push((arg, quoted));
+    }
+    Some((name, args))
 }
 
 /// `{name}` → `Some(name)`, a literal → `None`, anything mixing the two → `Err`.

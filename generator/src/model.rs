@@ -83,6 +83,14 @@ pub enum Segment {
         /// The segment as it appears in the URL.
         wire: String,
     },
+    /// An OData function call or alternate key, e.g. `microsoft.graph.delta(token='{token}')`: the caller
+    /// passes the arguments.
+    Call {
+        /// The function (or entity set) name as it appears in the URL, e.g. `microsoft.graph.delta`.
+        name: String,
+        /// The arguments, in order.
+        args: Vec<CallArg>,
+    },
     /// A `{name}` segment filled in by the caller.
     Parameter {
         /// The parameter's name in the template, e.g. `user-id`.
@@ -92,6 +100,17 @@ pub enum Segment {
         /// Its description.
         description: Option<String>,
     },
+}
+
+/// One argument of a [`Segment::Call`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallArg {
+    /// The argument's name in the URL, e.g. `token`.
+    pub wire: String,
+    /// The Rust parameter name, e.g. `token`.
+    pub rust: String,
+    /// Whether the value is an OData string literal (`'{token}'`) rather than a number or boolean (`{top}`).
+    pub quoted: bool,
 }
 
 /// An HTTP method.

@@ -113,6 +113,115 @@ impl Spec {
     }
 }
 
+/// Several OpenAPI descriptions of one API (Microsoft publishes Graph's as modules) as one: paths and components
+/// are taken from the first description that has them. Remembers which file each came from, for messages.
+#[derive(Debug)]
+pub struct Merged {
+    /// The merged document.
+    pub document: Document,
+    /// The files, in order.
+    files: Vec<std::path::PathBuf>,
+    /// `#/paths/…` or `#/components/…/…` → index into `files`.
+    origins: std::collections::BTreeMap<String, usize>,
+}
+
+impl Merged {
+    /// Merges `parts` (each an OpenAPI document and its file).
+    pub fn new(parts: Vec<(std::path::PathBuf, Document)>) -> Self {
+        use crate::error::pointer_push;
+        let mut files = Vec::new();
+        let mut origins = std::collections::BTreeMap::new();
+        let mut merged: Option<Document> = None;
+        for (i, (file, doc)) in parts.into_iter().enumerate() {
+            files.push(file);
+            let Some(into) = &mut merged else {
+                for path in doc.paths.keys() {
+                    origins.insert(pointer_push("#/paths", path), i);
+                }
+                for (kind, names) in component_names(&doc) {
+                    for name in names {
+                        origins.insert(pointer_push(&format!("#/components/{kind}"), &name), i);
+                    }
+                }
+                merged = Some(doc);
+                continue;
+            };
+            if into.servers.is_empty() {
+                into.servers = doc.servers;
+            }
+            for (path, item) in doc.paths {
+                if !into.paths.contains_key(&path) {
+                    origins.insert(pointer_push("#/paths", &path), i);
+                    into.paths.insert(path, item);
+                }
+            }
+            let c = doc.components;
+            let mut take = |kind: &str, name: &String, present: bool| {
+                if !present {
+                    origins.insert(pointer_push(&format!("#/components/{kind}"), name), i);
+                }
+                !present
+            };
+            for (name, v) in c.schemas {
+                if take("schemas", &name, into.components.schemas.contains_key(&name)) {
+                    into.components.schemas.insert(name, v);
+                }
+            }
+            for (name, v) in c.responses {
+                if take("responses", &name, into.components.responses.contains_key(&name)) {
+                    into.components.responses.insert(name, v);
+                }
+            }
+            for (name, v) in c.parameters {
+                if take("parameters", &name, into.components.parameters.contains_key(&name)) {
+                    into.components.parameters.insert(name, v);
+                }
+            }
+            for (name, v) in c.request_bodies {
+                if take("requestBodies", &name, into.components.request_bodies.contains_key(&name)) {
+                    into.components.request_bodies.insert(name, v);
+                }
+            }
+        }
+        Merged { document: merged.unwrap_or_else(empty_document), files, origins }
+    }
+
+    /// Rewrites errors located by a pointer into `display` (the name the lowering used for the merged document)
+    /// to the file the pointed-at path or component came from.
+    pub fn relocate(&self, error: Error, display: &Path) -> Error {
+        match error {
+            Error::Input { file, location: crate::error::Location::Pointer(pointer), message } if file == display => {
+                let depth = if pointer.starts_with("#/components/") { 4 } else { 3 };
+                let key: String = pointer.split('/').take(depth).collect::<Vec<_>>().join("/");
+                let file = self.origins.get(&key).and_then(|&i| self.files.get(i)).cloned().unwrap_or(file);
+                Error::Input { file, location: crate::error::Location::Pointer(pointer), message }
+            }
+            Error::Many(list) => Error::Many(list.into_iter().map(|e| self.relocate(e, display)).collect()),
+            other => other,
+        }
+    }
+}
+
+fn component_names(doc: &Document) -> [(&'static str, Vec<String>); 4] {
+    let c = &doc.components;
+    [
+        ("schemas", c.schemas.keys().cloned().collect()),
+        ("responses", c.responses.keys().cloned().collect()),
+        ("parameters", c.parameters.keys().cloned().collect()),
+        ("requestBodies", c.request_bodies.keys().cloned().collect()),
+    ]
+}
+
+fn empty_document() -> Document {
+    Document {
+        openapi: "3.0.4".to_owned(),
+        info: crate::openapi::Info::default(),
+        servers: Vec::new(),
+        paths: std::collections::BTreeMap::new(),
+        components: crate::openapi::Components::default(),
+    }
+}
+
 /// A path in a form every source writes the same way: lower case, each `{parameter}` as `{}`, the stripped
 /// namespace dropped from segments, no trailing `/`. `/users/{user-id}/manager/microsoft.graph.restore`,
 /// `/users/{user-id}/manager/restore` and `/users/{id}/manager/restore/` all become `/users/{}/manager/restore`.

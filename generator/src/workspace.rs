@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::lower::{self, Options};
 use crate::model::{Cloud, Crate, Node};
 use crate::permissions::PermissionIndex;
-use crate::spec::{normalize_path, ReadOptions, Spec};
+use crate::spec::{normalize_path, Format, Merged, ReadOptions, Spec};
 use crate::GENERATOR_VERSION;
 
 /// The config file's name at the workspace root.
@@ -170,14 +170,29 @@ fn build_model(
         strip_namespace: crate_config.strip_namespace.as_deref(),
     };
     let mut inputs = Inputs::default();
-    let spec_text = inputs.read(root, spec_name, "read the description", timings)?;
+    let files = crate_config.spec_files(root, config_file, index)?;
+    let mut texts = Vec::new();
+    for file in &files {
+        texts.push(inputs.read(root, file, "read the description", timings)?);
+    }
     let started = Instant::now();
-    let spec = Spec::parse(&spec_text, spec_name, &read_options)?;
+    let mut parsed = parse_all(&files, &texts, &read_options)?;
     timings.parse += started.elapsed();
     let patterns = crate_config.patterns(config_file, index)?;
+    let source = if parsed.len() == 1 {
+        Source::Single(parsed.remove(0))
+    } else {
+        if let Some(i) = parsed.iter().position(|s| s.format == Format::Csdl) {
+            return Err(Error::in_file(
+                &files[i],
+                "a CSDL description cannot be merged with others: a crate is generated from one CSDL file",
+            ));
+        }
+        Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect()))
+    };
     let started = Instant::now();
     let mut model = lower::lower(
-        &spec.document,
+        source.document(),
         &Options {
             package: &crate_config.name,
             version: &crate_config.version,
@@ -190,13 +205,68 @@ fn build_model(
             spec_file: spec_name,
         },
     )
-    .map_err(|e| spec.relocate(e, spec_name, &spec_text))?;
+    .map_err(|e| match &source {
+        Source::Single(spec) => spec.relocate(e, spec_name, &texts[0]),
+        Source::Merged(merged) => merged.relocate(e, spec_name),
+    })?;
     timings.model += started.elapsed();
     let started = Instant::now();
     let read_before = timings.read;
     annotate(root, crate_config, &mut model, &mut inputs, timings)?;
     timings.annotate += started.elapsed().saturating_sub(timings.read - read_before);
     Ok((model, inputs))
+}
+
+/// One description, or several merged into one.
+enum Source {
+    Single(Spec),
+    Merged(Merged),
+}
+
+impl Source {
+    fn document(&self) -> &crate::openapi::Document {
+        match self {
+            Source::Single(spec) => &spec.document,
+            Source::Merged(merged) => &merged.document,
+        }
+    }
+}
+
+/// Parses every description, on as many threads as the machine has cores; every file's problems are reported.
+fn parse_all(files: &[PathBuf], texts: &[String], options: &ReadOptions<'_>) -> Result<Vec<Spec>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(files.len()).max(1);
+    let chunk = files.len().div_ceil(threads);
+    let results: Vec<Result<Spec>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .zip(texts.chunks(chunk))
+            .map(|(files, texts)| {
+                scope.spawn(move || {
+                    files.iter().zip(texts).map(|(file, text)| Spec::parse(text, file, options)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err(Error::in_file(Path::new("<parser>"), "a parser thread panicked"))])
+            })
+            .collect()
+    });
+    let mut specs = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(spec) => specs.push(spec),
+            Err(Error::Many(list)) => errors.extend(list),
+            Err(e) => errors.push(e),
+        }
+    }
+    match Error::from_list(errors) {
+        Some(e) => Err(e),
+        None => Ok(specs),
+    }
 }
 
 /// The input files a crate was generated from, with their SHA-256, for the lock file.

@@ -60,7 +60,7 @@ pub use cloud::NationalCloud;
 pub use enums::Flags;
 pub use error::{Error, ServiceError};
 pub use http::{HeaderMap, Method, StatusCode};
-pub use path::UrlPath;
+pub use path::{CallArg, UrlPath};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
 pub use response::{Bytes, Json, NoContent, ResponseHandler, Text};

@@ -60,6 +60,15 @@ fn dot_segment_problem(raw: &str) -> Option<&'static str> {
     }
 }
 
+/// One argument of an OData function call or alternate key in a path (see [`UrlPath::push_call`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallArg<'a> {
+    /// A string, written as an OData string literal: `'value'`.
+    Quoted(&'a str),
+    /// A number, boolean or other literal, written as it is.
+    Raw(String),
+}
+
 /// An already-encoded path below the base URL, built segment by segment by request builders.
 ///
 /// Adding a segment never fails: a value that cannot be sent as one segment (empty, `.` or `..`) is
@@ -98,6 +107,38 @@ impl UrlPath {
         self.segments.push(encode_parameter(value));
     }
 
+    /// Appends an OData function call or alternate key, e.g. `delta(token='abc')` or
+    /// `applications(appId='…')`: `name` as a literal, each argument as `name=value`. A
+    /// [`CallArg::Quoted`] value is written as an OData string literal (single quotes, a quote inside
+    /// doubled), a [`CallArg::Raw`] one (a number, a boolean) as it is; both are percent-encoded so the
+    /// call stays one segment.
+    pub fn push_call(&mut self, name: &str, args: &[(&str, CallArg<'_>)]) {
+        let mut segment = encode_literal(name);
+        segment.push('(');
+        for (i, (arg, value)) in args.iter().enumerate() {
+            if i > 0 {
+                segment.push(',');
+            }
+            segment.push_str(&encode_literal(arg));
+            segment.push('=');
+            match value {
+                CallArg::Quoted(text) => {
+                    segment.push('\'');
+                    segment.push_str(&encode_parameter(&text.replace('\'', "''")));
+                    segment.push('\'');
+                }
+                CallArg::Raw(text) => {
+                    if text.is_empty() {
+                        self.record(format!("the argument `{arg}` of `{name}` is empty"));
+                    }
+                    segment.push_str(&encode_parameter(text));
+                }
+            }
+        }
+        segment.push(')');
+        self.segments.push(segment);
+    }
+
     /// The encoded segments, in order.
     pub fn segments(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.segments.iter().map(String::as_str)
@@ -128,6 +169,21 @@ impl fmt::Display for UrlPath {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_quote_strings_and_keep_one_segment() {
+        let mut path = UrlPath::new();
+        path.push_call("microsoft.graph.delta", &[("token", CallArg::Quoted("it's a/b"))]);
+        path.push_call("getRecentNotebooks", &[("includePersonalNotebooks", CallArg::Raw(true.to_string()))]);
+        path.push_call("range", &[("start", CallArg::Quoted("x")), ("top", CallArg::Raw(5.to_string()))]);
+        assert_eq!(
+            path.to_string(),
+            "/microsoft.graph.delta(token='it%27%27s%20a%2Fb')/getRecentNotebooks(includePersonalNotebooks=true)/range(start='x',top=5)"
+        );
+        assert_eq!(path.problem(), None);
+        path.push_call("f", &[("n", CallArg::Raw(String::new()))]);
+        assert!(path.problem().is_some_and(|p| p.contains("`n` of `f` is empty")));
+    }
 
     #[test]
     fn parameters_encode_everything_but_unreserved_characters() {

@@ -17,7 +17,7 @@ use crate::adapter::RequestAdapter;
 use crate::auth::{AccessToken, BoxFuture, TokenRequest};
 use crate::cloud::NationalCloud;
 use crate::error::{Error, ServiceError};
-use crate::path::{encode_query_name, encode_query_value, UrlPath};
+use crate::path::{encode_query_name, encode_query_value, CallArg, UrlPath};
 use crate::response::ResponseHandler;
 
 /// How many redirects one request follows before failing with [`Error::Redirect`].
@@ -64,6 +64,15 @@ impl BaseRequestBuilder {
     pub fn parameter(&self, name: &'static str, value: &str) -> Self {
         let mut next = self.clone();
         next.path.push_parameter(name, value);
+        next
+    }
+
+    /// A builder one OData function call (or alternate key) deeper, e.g. `delta(token='…')` (see
+    /// [`UrlPath::push_call`]).
+    #[must_use]
+    pub fn call(&self, name: &'static str, args: &[(&'static str, CallArg<'_>)]) -> Self {
+        let mut next = self.clone();
+        next.path.push_call(name, args);
         next
     }
 
