@@ -150,9 +150,9 @@ impl Merged {
                 into.servers = doc.servers;
             }
             for (path, item) in doc.paths {
-                if !into.paths.contains_key(&path) {
-                    origins.insert(pointer_push("#/paths", &path), i);
-                    into.paths.insert(path, item);
+                if let std::collections::btree_map::Entry::Vacant(slot) = into.paths.entry(path) {
+                    origins.insert(pointer_push("#/paths", slot.key()), i);
+                    slot.insert(item);
                 }
             }
             let c = doc.components;
