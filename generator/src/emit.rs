@@ -12,8 +12,8 @@ use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Cloud, Crate, Docs, Field, ModulePath, Node, Operation, Permissions, RequestBody, ResponseShape, SchemePermissions,
-    Segment, Shape, TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
+    Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions, RequestBody, ResponseShape,
+    SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 
@@ -102,15 +102,23 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
         file_scope.claim(m.clone());
     }
     let (mut file_modules, mut file_types) = (Vec::new(), Vec::new());
+    let mut texts = Vec::new();
     for ty in &content.types {
         if own_files {
             let module = file_scope.claim(naming::snake(&ty.path.name));
             let here: ModulePath = path.iter().cloned().chain([module.clone()]).collect();
-            files.push(render(model, &format!("{dir}/{module}.rs"), type_def_tokens(ty, &here))?);
+            let file = format!("{dir}/{module}.rs");
+            files.push(match &ty.shape {
+                Shape::Enum(e) => render(model, &file, TokenStream::new(), &[enum_text(ty, e)])?,
+                Shape::Struct(s) => render(model, &file, struct_tokens(ty, s, &here), &[])?,
+            });
             file_modules.push(ident(&module));
             file_types.push(ident(&ty.path.name));
         } else {
-            items.push(type_def_tokens(ty, path));
+            match &ty.shape {
+                Shape::Enum(e) => texts.push(enum_text(ty, e)),
+                Shape::Struct(s) => items.push(struct_tokens(ty, s, path)),
+            }
         }
     }
     items.push(quote! { #(mod #file_modules;)* #(pub use #file_modules::#file_types;)* });
@@ -127,7 +135,7 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
     if let Some(node) = content.node {
         items.push(builder_tokens(node, path, &error_model(model)));
     }
-    files.push(render(model, &file_name, quote! { #inner_docs #(#items)* })?);
+    files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts)?);
     Ok(files)
 }
 
@@ -466,58 +474,63 @@ fn permissions_tokens(p: &Permissions) -> TokenStream {
     }
 }
 
-fn type_def_tokens(ty: &TypeDef, here: &[String]) -> TokenStream {
-    let name = ident(&ty.path.name);
+/// The docs of a type: summary, description, origin.
+fn type_docs(ty: &TypeDef) -> String {
     let mut docs = String::new();
     for part in [&ty.docs.summary, &ty.docs.description].into_iter().flatten() {
         docs.push_str(&sanitize_doc(part));
         docs.push_str("\n\n");
     }
     docs.push_str(&ty.origin);
-    match &ty.shape {
-        Shape::Struct(s) => {
-            if let Some(base) = &s.base {
-                docs.push_str(&format!("\n\nExtends [`{}`]: its fields come first.", base.doc_link()));
-            }
-            let docs = doc_attrs(&docs, false);
-            let fields = s.fields.iter().map(|f| field_tokens(f, here));
-            let additional = s.additional_data.then(|| {
-                quote! {
-                    /// Properties the description does not declare: kept when a value is read and written back.
-                    #[serde(flatten)]
-                    pub additional_data: serde_json::Map<String, serde_json::Value>,
-                }
-            });
-            quote! {
-                #docs
-                #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-                pub struct #name {
-                    #(#fields)*
-                    #additional
-                }
-            }
+    docs
+}
+
+fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
+    let name = ident(&ty.path.name);
+    let mut docs = type_docs(ty);
+    if let Some(base) = &s.base {
+        docs.push_str(&format!("\n\nExtends [`{}`]: its fields come first.", base.doc_link()));
+    }
+    let docs = doc_attrs(&docs, false);
+    let fields = s.fields.iter().map(|f| field_tokens(f, here));
+    let additional = s.additional_data.then(|| {
+        quote! {
+            /// Properties the description does not declare: kept when a value is read and written back.
+            #[serde(flatten)]
+            pub additional_data: serde_json::Map<String, serde_json::Value>,
         }
-        Shape::Enum(e) => {
-            if e.flags {
-                docs.push_str("\n\nA flags enum: fields of this type are [`msgraph_runtime::Flags`], a set of values.");
-            }
-            let docs = doc_attrs(&docs, false);
-            let variants = e.members.iter().map(|m| {
-                let variant = ident(&m.rust_name);
-                let wire = &m.wire;
-                let doc = format!("`{}`", wire.replace('`', "'"));
-                quote! { #[doc = #doc] #variant = #wire, }
-            });
-            quote! {
-                msgraph_runtime::string_enum! {
-                    #docs
-                    pub enum #name {
-                        #(#variants)*
-                    }
-                }
-            }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
         }
     }
+}
+
+/// An enum as a `string_enum!` invocation, formatted here (prettyplease leaves macro bodies on one line).
+fn enum_text(ty: &TypeDef, e: &Enumeration) -> String {
+    let mut docs = type_docs(ty);
+    if e.flags {
+        docs.push_str("\n\nA flags enum: a field of this type is a [`msgraph_runtime::Flags`], a set of values.");
+    }
+    let mut out = String::from("msgraph_runtime::string_enum! {\n");
+    for line in docs.trim_end().lines() {
+        out.push_str(if line.is_empty() { "    ///\n" } else { "    /// " });
+        if !line.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("    pub enum {} {{\n", ty.path.name));
+    for m in &e.members {
+        let wire = format!("{:?}", m.wire);
+        out.push_str(&format!("        /// `{}`\n        {} = {wire},\n", m.wire.replace('`', "'"), m.rust_name));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
 fn field_tokens(field: &Field, here: &[String]) -> TokenStream {
@@ -633,18 +646,25 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn render(model: &Crate, path: &str, tokens: TokenStream) -> Result<File> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+/// Formats `tokens` with prettyplease and appends `texts` (items formatted by the generator itself, checked to be
+/// valid Rust too).
+fn render(model: &Crate, path: &str, tokens: TokenStream, texts: &[String]) -> Result<File> {
+    let invalid = |e: syn::Error| {
         Error::in_file(
             std::path::Path::new(path),
             format!("internal error: the generator produced invalid Rust ({e}); please report this with the input"),
         )
-    })?;
-    let contents = format!(
-        "// {MARKER} from {}. Do not edit by hand.\n{}",
-        model.spec_path,
-        space_items(&prettyplease::unparse(&file))
-    );
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(invalid)?;
+    let mut body = space_items(&prettyplease::unparse(&file));
+    for text in texts {
+        syn::parse_file(text).map_err(invalid)?;
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(text);
+    }
+    let contents = format!("// {MARKER} from {}. Do not edit by hand.\n{body}", model.spec_path);
     Ok(File { path: path.to_owned(), contents })
 }
 

@@ -368,23 +368,6 @@ fn csdl_without_a_base_url_says_what_to_set() {
 }
 
 #[test]
-fn unsupported_construct_in_csdl_points_at_the_element() {
-    let s = Scratch::csdl(GOOD_CSDL, &[POLISH]);
-    s.assert_fails_untouched(
-        |s| {
-            s.write(
-                "specs/api.csdl",
-                &GOOD_CSDL.replace("Name=\"strength\" Type=\"Edm.Int32\"", "Name=\"strength\" Type=\"Edm.Stream\""),
-            )
-        },
-        &[
-            "specs/api.csdl:15:7: unsupported: binary content (format: binary) (the generator cannot express this yet)",
-            "(converted to OpenAPI at #/paths/~1things~1{thing-id}~1polish/post/requestBody/content/application~1json/schema/properties/strength/format)",
-        ],
-    );
-}
-
-#[test]
 fn permissions_file_of_the_wrong_shape_is_located() {
     let s = Scratch::new(GOOD_SPEC, &["/**"]);
     s.write("specs/permissions.json", "{\"permissions\": {}}\n");

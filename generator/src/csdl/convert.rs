@@ -564,11 +564,25 @@ impl Converter<'_, '_> {
             OperationKind::Action => "action",
             OperationKind::Function => "function",
         };
-        let returns = op.returns.as_ref().map(|(ty, nullable)| self.return_schema(op, ty, *nullable));
+        let responses = match &op.returns {
+            // A stream comes back as it is, not as JSON.
+            Some((ty, _)) if ty.name == "Edm.Stream" && !ty.collection => {
+                let mut responses = success(None);
+                if let Some(ok) = responses.get_mut(&StatusKey("2XX".to_owned())) {
+                    ok.content = BTreeMap::from([(
+                        "application/octet-stream".to_owned(),
+                        MediaType { schema: Some(typed("string", Some("binary"))) },
+                    )]);
+                }
+                responses
+            }
+            Some((ty, nullable)) => success(Some(self.return_schema(op, ty, *nullable))),
+            None => success(None),
+        };
         let mut operation = Operation {
             summary: Some(format!("Invoke {kind} {}", op.name)),
             description: op.description.clone(),
-            responses: success(returns),
+            responses,
             operation_type: Some(kind.to_owned()),
             ..Operation::default()
         };
@@ -663,7 +677,8 @@ fn primitive_schema(name: &str) -> Schema {
         "Edm.TimeOfDay" => typed("string", Some("time")),
         "Edm.Duration" => typed("string", Some("duration")),
         "Edm.Binary" => typed("string", Some("base64url")),
-        "Edm.Stream" => typed("string", Some("binary")),
+        // A stream property's value, when it is inlined in JSON, is base64url (Microsoft's converter says so too).
+        "Edm.Stream" => typed("string", Some("base64url")),
         _ => any_value(),
     }
 }
@@ -770,5 +785,15 @@ mod tests {
             Some(Location::LineColumn { line: 8, column: 5 })
         );
         assert_eq!(at("#/nothing/here"), None);
+
+        // A problem the lowering finds in the converted document is reported at the element's line and column.
+        let file = Path::new("t.csdl");
+        let error = Error::Many(vec![
+            Error::at_pointer(file, &format!("{move_path}/post/requestBody/content"), "unsupported: something"),
+            Error::at_pointer(Path::new("codegen.toml"), "#/crate/0", "not about the CSDL"),
+        ]);
+        let message = converted.source_map.relocate(error, file, CSDL).to_string();
+        assert!(message.contains("t.csdl:20:3: unsupported: something (converted to OpenAPI at #/paths/"), "{message}");
+        assert!(message.contains("codegen.toml#/crate/0: not about the CSDL"), "{message}");
     }
 }
