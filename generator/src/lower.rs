@@ -1,4 +1,4 @@
-//! From a parsed OpenAPI description to the [`model`](crate::model): select the configured operations, build the
+//! From a parsed OpenAPI description to the [`model`]: select the configured operations, build the
 //! URL tree, and lower the schemas they use into structs, choosing every Rust name on the way.
 //!
 //! Problems are collected, not returned at the first one: the caller gets every dangling `$ref` and every
