@@ -9,9 +9,9 @@ pub mod users;
 
 pub use msgraph_runtime as runtime;
 pub use msgraph_runtime::{
-    AccessToken, Bytes, ClientBuilder, Flags, HttpRequest, Json, NationalCloud,
-    NoContent, PermissionScheme, Permissions, SchemePermissions, StaticTokenProvider,
-    Text, TokenProvider, TokenRequest,
+    AccessToken, Bytes, ClientBuilder, DowncastError, Flags, HttpRequest, Json,
+    NationalCloud, NoContent, ODataType, PermissionScheme, Permissions,
+    SchemePermissions, StaticTokenProvider, Text, TokenProvider, TokenRequest,
 };
 
 /// The base URL requests go to unless the client is built with another one.

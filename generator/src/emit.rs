@@ -53,8 +53,9 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Vec<File>> {
             ),
         },
     ];
+    let hierarchy = Hierarchy::new(model);
     for (path, content) in &modules {
-        files.extend(module_files(model, path, content)?);
+        files.extend(module_files(model, &hierarchy, path, content)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -86,7 +87,12 @@ fn add_module(modules: &mut BTreeMap<ModulePath, ModuleContent<'_>>, module: &Mo
     }
 }
 
-fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -> Result<Vec<File>> {
+fn module_files(
+    model: &Crate,
+    hierarchy: &Hierarchy<'_>,
+    path: &ModulePath,
+    content: &ModuleContent<'_>,
+) -> Result<Vec<File>> {
     let dir = if path.is_empty() { "src".to_owned() } else { format!("src/{}", path.join("/")) };
     let file_name = if path.is_empty() { format!("{dir}/lib.rs") } else { format!("{dir}/mod.rs") };
     let mut items = Vec::new();
@@ -110,14 +116,21 @@ fn module_files(model: &Crate, path: &ModulePath, content: &ModuleContent<'_>) -
             let file = format!("{dir}/{module}.rs");
             files.push(match &ty.shape {
                 Shape::Enum(e) => render(model, &file, TokenStream::new(), &[enum_text(ty, e)])?,
-                Shape::Struct(s) => render(model, &file, struct_tokens(ty, s, &here), &[])?,
+                Shape::Struct(s) => {
+                    let tokens = struct_tokens(ty, s, &here);
+                    let hierarchy = hierarchy_tokens(ty, s, hierarchy, &here);
+                    render(model, &file, quote! { #tokens #hierarchy }, &[])?
+                }
             });
             file_modules.push(ident(&module));
             file_types.push(ident(&ty.path.name));
         } else {
             match &ty.shape {
                 Shape::Enum(e) => texts.push(enum_text(ty, e)),
-                Shape::Struct(s) => items.push(struct_tokens(ty, s, path)),
+                Shape::Struct(s) => {
+                    items.push(struct_tokens(ty, s, path));
+                    items.push(hierarchy_tokens(ty, s, hierarchy, path));
+                }
             }
         }
     }
@@ -485,6 +498,100 @@ fn type_docs(ty: &TypeDef) -> String {
     docs
 }
 
+/// Who extends whom, for the `ODataType`, `DerivesFrom` and `downcast` items of types in a hierarchy.
+struct Hierarchy<'m> {
+    structs: BTreeMap<&'m TypePath, &'m Struct>,
+    children: BTreeMap<&'m TypePath, Vec<&'m TypePath>>,
+}
+
+impl<'m> Hierarchy<'m> {
+    fn new(model: &'m Crate) -> Self {
+        let mut structs = BTreeMap::new();
+        let mut children: BTreeMap<&TypePath, Vec<&TypePath>> = BTreeMap::new();
+        for t in &model.types {
+            if let Shape::Struct(s) = &t.shape {
+                structs.insert(&t.path, s);
+                if let Some(base) = &s.base {
+                    children.entry(base).or_default().push(&t.path);
+                }
+            }
+        }
+        Hierarchy { structs, children }
+    }
+
+    /// The type's base, its base's base, and so on.
+    fn ancestors(&self, path: &TypePath) -> Vec<&'m TypePath> {
+        let mut out: Vec<&TypePath> = Vec::new();
+        let mut next = self.structs.get(path).and_then(|s| s.base.as_ref());
+        while let Some(base) = next {
+            if out.contains(&base) {
+                break;
+            }
+            out.push(base);
+            next = self.structs.get(base).and_then(|s| s.base.as_ref());
+        }
+        out
+    }
+
+    /// The `@odata.type` of the type and of every type derived from it, in a fixed order.
+    fn accepts(&self, path: &TypePath) -> Vec<&'m str> {
+        let mut out = Vec::new();
+        let mut stack = vec![path];
+        let mut seen = BTreeSet::new();
+        while let Some(p) = stack.pop() {
+            if !seen.insert(p) {
+                continue;
+            }
+            if let Some(t) = self.structs.get(p).and_then(|s| s.odata_type.as_deref()) {
+                out.push(t);
+            }
+            stack.extend(self.children.get(p).into_iter().flatten().rev());
+        }
+        out
+    }
+}
+
+/// For a type in a hierarchy: `ODataType`, `DerivesFrom` for every ancestor, and `downcast` when others derive from it.
+fn hierarchy_tokens(ty: &TypeDef, s: &Struct, hierarchy: &Hierarchy<'_>, here: &[String]) -> TokenStream {
+    let Some(odata_type) = &s.odata_type else { return TokenStream::new() };
+    let ancestors = hierarchy.ancestors(&ty.path);
+    let has_children = hierarchy.children.contains_key(&ty.path);
+    if ancestors.is_empty() && !has_children {
+        return TokenStream::new();
+    }
+    let name = ident(&ty.path.name);
+    let accepts = hierarchy.accepts(&ty.path);
+    let bases = ancestors.iter().map(|a| type_tokens(&TypeRef::Named((*a).clone()), here));
+    let downcast = has_children.then(|| {
+        quote! {
+            impl #name {
+                /// This value as the derived type it really is (its `@odata.type` says which), with every property:
+                /// e.g. a value declared as a base type that is a derived one.
+                ///
+                /// # Errors
+                ///
+                /// When its `@odata.type` is not `D` or a type derived from `D`, or its properties do not fit `D`.
+                pub fn downcast<D: msgraph_runtime::DerivesFrom<Self>>(&self) -> Result<D, msgraph_runtime::DowncastError> {
+                    msgraph_runtime::downcast(self)
+                }
+
+                /// The `@odata.type` this value carries, e.g. `#microsoft.graph.user`.
+                pub fn odata_type(&self) -> Option<String> {
+                    msgraph_runtime::odata_type_of(self)
+                }
+            }
+        }
+    });
+    quote! {
+        impl msgraph_runtime::ODataType for #name {
+            const ODATA_TYPE: &'static str = #odata_type;
+            const ACCEPTS: &'static [&'static str] = &[#(#accepts),*];
+        }
+        #(impl msgraph_runtime::DerivesFrom<#bases> for #name {})*
+        #downcast
+    }
+}
+
 fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
     let name = ident(&ty.path.name);
     let mut docs = type_docs(ty);
@@ -691,7 +798,9 @@ fn space_items(text: &str) -> String {
                 && ((p.trim_start() == "}" || p.trim_start() == "};")
                     || (p.trim_start().starts_with("//!") && !t.starts_with("//!"))
                     || (p.ends_with(';') && !kind(p).is_empty() && kind(p) != kind(line))
-                    || (p.ends_with(';') && (t.starts_with("///") || t.starts_with("#["))));
+                    || (p.ends_with(';') && (t.starts_with("///") || t.starts_with("#[")))
+                    // A one-line item (`impl X for Y {}`) before an item with a body.
+                    || (p.ends_with(" {}") && !t.ends_with(" {}")));
             if blank {
                 out.push('\n');
             }

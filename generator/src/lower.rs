@@ -731,6 +731,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         };
         self.structs.insert(path.clone(), pointer.to_owned());
+        // A named schema's name is its OData type name.
+        let odata_type = pointer.strip_prefix("#/components/schemas/").map(|name| format!("#{}", unescape(name)));
         let mut fields = Vec::new();
         let declared: BTreeSet<&str> =
             parts.iter().flat_map(|(p, _)| p.properties.keys().map(String::as_str)).collect();
@@ -774,7 +776,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 description: docs_from.and_then(|p| p.description.clone()),
                 link: None,
             },
-            shape: Shape::Struct(Struct { base, fields, additional_data: keeps_unknown }),
+            shape: Shape::Struct(Struct { base, fields, additional_data: keeps_unknown, odata_type }),
         });
         Some(TypeRef::Named(path))
     }
@@ -1136,6 +1138,11 @@ fn is_null_placeholder(schema: &Schema) -> bool {
 /// A property written as `anyOf: [X, {nullable placeholder}]`.
 fn is_nullable_wrapper(schema: &Schema) -> bool {
     schema.any_of.iter().chain(&schema.one_of).any(is_null_placeholder)
+}
+
+/// A JSON pointer token as written (RFC 6901 unescaping).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// An object schema without references or composition: one part of an `allOf`.

@@ -12,11 +12,13 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "AccessToken",
     "Bytes",
     "ClientBuilder",
+    "DowncastError",
     "Flags",
     "HttpRequest",
     "Json",
     "NationalCloud",
     "NoContent",
+    "ODataType",
     "PermissionScheme",
     "Permissions",
     "SchemePermissions",
@@ -414,6 +416,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether unknown JSON properties are kept in an `additional_data` map.
     pub additional_data: bool,
+    /// The `@odata.type` of a named type, e.g. `#microsoft.graph.user`: how a value declared as one of its base
+    /// types says it is this one.
+    pub odata_type: Option<String>,
 }
 
 /// A string enumeration; values the description does not list are kept, not rejected.

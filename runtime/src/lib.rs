@@ -49,6 +49,7 @@ mod auth;
 mod cloud;
 mod enums;
 mod error;
+mod odata_type;
 mod path;
 mod permissions;
 mod request;
@@ -59,6 +60,7 @@ pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvi
 pub use cloud::NationalCloud;
 pub use enums::Flags;
 pub use error::{Error, ServiceError};
+pub use odata_type::{downcast, odata_type_of, DerivesFrom, DowncastError, ODataType};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use path::{CallArg, UrlPath};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};

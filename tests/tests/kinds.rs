@@ -2,8 +2,8 @@
 //! against a loopback server: inheritance, enums that tolerate new values, flags, `$count`, `$value`, OData
 //! function calls and alternate keys.
 
-use fixture_kinds::models::{Channels, PartyKind, Person};
-use fixture_kinds::{Flags, KindsClient, StaticTokenProvider};
+use fixture_kinds::models::{Channels, Entity, Party, PartyKind, Person};
+use fixture_kinds::{DowncastError, Flags, KindsClient, ODataType, StaticTokenProvider};
 use serde_json::json;
 use wiremock::matchers::{body_bytes, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -86,4 +86,40 @@ async fn count_value_calls_and_alternate_keys() {
     assert!(url.path().ends_with("/people/p1/fixture.activities(since='2026-01-01',top=5)"), "{url}");
     let page = activities.get().await.expect("function result");
     assert_eq!(page.value, Some(vec!["sailed".to_owned()]));
+}
+
+#[tokio::test]
+async fn a_base_typed_response_that_is_a_derived_type_reads_as_one() {
+    let server = MockServer::start().await;
+    let ada = json!({"@odata.type": "#fixture.person", "id": "p1", "displayName": "Ada", "kind": "individual", "channels": "push"});
+    Mock::given(method("GET"))
+        .and(path("/v1/objects/p1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&ada))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/objects/o1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"@odata.type": "#fixture.party", "id": "o1"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let object: Entity = client.objects().by_entity_id("p1").get().await.expect("an entity");
+    assert_eq!(object.odata_type().as_deref(), Some(Person::ODATA_TYPE));
+    let person: Person = object.downcast().expect("really a person");
+    assert_eq!(person.display_name.as_deref(), Some("Ada"));
+    assert_eq!(person.channels, Some(Flags(vec![Channels::Push])));
+    // A person is a party too (through two levels of inheritance), with nothing lost on the way.
+    let party: Party = object.downcast().expect("a person is a party");
+    assert_eq!(party.kind, Some(PartyKind::Individual));
+    assert_eq!(serde_json::to_value(party.downcast::<Person>().expect("and back")).expect("json"), ada);
+
+    let organization: Entity = client.objects().by_entity_id("o1").get().await.expect("an entity");
+    match organization.downcast::<Person>() {
+        Err(DowncastError::OtherType { actual, wanted }) => {
+            assert_eq!((actual.as_deref(), wanted), (Some("#fixture.party"), "#fixture.person"));
+        }
+        other => panic!("a party is not a person: {other:?}"),
+    }
+    assert!(organization.downcast::<Party>().is_ok());
 }

@@ -1,0 +1,80 @@
+//! Graph's type hierarchy at run time: a value declared as a base type (`directoryObject`) is often a derived one
+//! (`user`), named by its `@odata.type`. Generated types say where they sit in the hierarchy; [`downcast`] turns a
+//! base value into the derived type it really is, keeping every property.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A generated type with an OData type name.
+pub trait ODataType: Serialize + DeserializeOwned {
+    /// The `@odata.type` of this type, e.g. `#microsoft.graph.user`.
+    const ODATA_TYPE: &'static str;
+    /// The `@odata.type` of this type and of every type derived from it: a value with any of these can be read
+    /// as this type.
+    const ACCEPTS: &'static [&'static str];
+}
+
+/// `Self` derives from `B` (directly or through other types), so a `B` value may really be a `Self`.
+pub trait DerivesFrom<B>: ODataType {}
+
+/// Why [`downcast`] could not return the derived type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DowncastError {
+    /// The value's `@odata.type` is neither the wanted type nor derived from it (or the value has none).
+    OtherType {
+        /// The value's `@odata.type`, if it has one.
+        actual: Option<String>,
+        /// The wanted type.
+        wanted: &'static str,
+    },
+    /// The value says it is of the wanted type, but its properties do not fit it.
+    Invalid(serde_json::Error),
+}
+
+impl fmt::Display for DowncastError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OtherType { actual: Some(actual), wanted } => write!(f, "the value is a `{actual}`, not a `{wanted}`"),
+            Self::OtherType { actual: None, wanted } => {
+                write!(f, "the value has no `@odata.type`, so it cannot be read as a `{wanted}`")
+            }
+            Self::Invalid(error) => write!(f, "the value does not fit its `@odata.type`: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for DowncastError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Invalid(error) => Some(error),
+            Self::OtherType { .. } => None,
+        }
+    }
+}
+
+/// The `@odata.type` a value carries (as a declared field or among its additional properties).
+pub fn odata_type_of<B: Serialize>(value: &B) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => map.get("@odata.type").and_then(|t| t.as_str()).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Reads `value`, declared as `B`, as the derived type `D` it really is: every property is kept (those `B` does
+/// not declare were kept in its `additional_data`).
+///
+/// # Errors
+///
+/// [`DowncastError::OtherType`] when the value's `@odata.type` is not `D` or a type derived from `D`;
+/// [`DowncastError::Invalid`] when its properties do not fit `D`.
+pub fn downcast<B: Serialize, D: DerivesFrom<B>>(value: &B) -> Result<D, DowncastError> {
+    let json = serde_json::to_value(value).map_err(DowncastError::Invalid)?;
+    let actual = json.get("@odata.type").and_then(|t| t.as_str());
+    match actual {
+        Some(actual) if D::ACCEPTS.contains(&actual) => serde_json::from_value(json).map_err(DowncastError::Invalid),
+        _ => Err(DowncastError::OtherType { actual: actual.map(str::to_owned), wanted: D::ODATA_TYPE }),
+    }
+}
