@@ -52,6 +52,10 @@ pub struct CrateConfig {
     /// One description (CSDL or OpenAPI) per national cloud; each operation knows the clouds whose description
     /// declares it.
     pub clouds: Option<Clouds>,
+    /// Generate everything that can be generated and report the rest, instead of failing on the first crate with
+    /// a problem (`cargo xtask codegen --keep-going` does this for every crate).
+    #[serde(default)]
+    pub keep_going: bool,
 }
 
 /// The description of each national cloud, relative to the config file. Microsoft publishes one `$metadata` per

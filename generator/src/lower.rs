@@ -47,14 +47,23 @@ const BODY_REF: &str = "#/components/requestBodies/";
 /// Names that the root module defines besides the client, the path modules and the runtime re-exports.
 const ROOT_NAMES: &[&str] = &[MODELS_MODULE, "runtime", "Error", "Request", "DEFAULT_BASE_URL"];
 
-/// Lowers `doc` into a crate model.
+/// Lowers `doc` into a crate model; any problem fails the whole crate, with every problem listed.
 pub fn lower(doc: &Document, options: &Options<'_>) -> Result<Crate> {
-    let mut lowerer = Lowerer::new(doc, options);
-    let crate_model = lowerer.run();
-    match Error::from_list(lowerer.errors) {
+    let (crate_model, problems) = lower_keeping_going(doc, options);
+    match Error::from_list(problems) {
         Some(error) => Err(error),
         None => Ok(crate_model),
     }
+}
+
+/// Lowers `doc` into a crate model without what could not be lowered, and lists each problem (once): an operation
+/// whose body or response cannot be expressed is left out, as is a property whose type cannot be.
+pub fn lower_keeping_going(doc: &Document, options: &Options<'_>) -> (Crate, Vec<Error>) {
+    let mut lowerer = Lowerer::new(doc, options);
+    let crate_model = lowerer.run();
+    let mut seen = BTreeSet::new();
+    let problems = lowerer.errors.into_iter().filter(|e| seen.insert(e.to_string())).collect();
+    (crate_model, problems)
 }
 
 /// A selected operation, before naming.
@@ -377,6 +386,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let builder = self.claim(&child_module, child_builder);
             children.push(self.name_node(child, child_module, child_segment, child_accessor, builder, error_types));
         }
+        // A path whose operations could all not be lowered (only when keeping going) leaves no empty builder.
+        children.retain(|c| !c.operations.is_empty() || !c.children.is_empty());
         children.sort_by(|a, b| a.accessor.cmp(&b.accessor));
         Node {
             module,

@@ -47,13 +47,21 @@ pub struct Report {
     pub removed: Vec<String>,
     /// Files already up to date.
     pub unchanged: usize,
+    /// What was left out because it could not be generated (only when keeping going), one line each.
+    pub skipped: Vec<String>,
 }
 
 /// Generates every crate in `root/codegen.toml` and writes or checks the result.
 pub fn run(root: &Path, mode: Mode) -> Result<Report> {
-    let planned = generate_all(root)?;
+    run_with(root, mode, false)
+}
+
+/// [`run`], optionally keeping going past what cannot be generated (as each crate's `keep-going` setting does):
+/// the rest is written, and [`Report::skipped`] lists each problem.
+pub fn run_with(root: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
+    let planned = generate_all_with(root, keep_going)?;
     let existing = owned_files(root, &planned)?;
-    let mut report = Report::default();
+    let mut report = Report { skipped: planned.skipped.iter().map(ToString::to_string).collect(), ..Report::default() };
     for (path, contents) in &planned.files {
         match std::fs::read(root.join(path)) {
             Ok(current) if current == contents.as_bytes() => report.unchanged += 1,
@@ -91,18 +99,28 @@ pub struct Planned {
     pub files: BTreeMap<String, String>,
     /// The output directories, relative to the root.
     pub output_dirs: Vec<PathBuf>,
+    /// What was left out (only when keeping going).
+    pub skipped: Vec<Error>,
 }
 
 /// Generates every configured crate in memory; the first layer that fails for any crate fails the whole run, with
 /// every problem found listed.
 pub fn generate_all(root: &Path) -> Result<Planned> {
+    generate_all_with(root, false)
+}
+
+/// [`generate_all`], keeping going past problems in every crate when `keep_going` is set (or in the crates whose
+/// config says `keep-going = true`).
+pub fn generate_all_with(root: &Path, keep_going: bool) -> Result<Planned> {
     let config_name = Path::new(CONFIG_FILE);
     let config = Config::load(&root.join(config_name), config_name)?;
     let mut planned = Planned::default();
     let mut errors = Vec::new();
     for (index, crate_config) in config.crates.iter().enumerate() {
-        match generate_crate(root, &config, crate_config, index, &mut Timings::default()) {
-            Ok(files) => {
+        let keep_going = keep_going || crate_config.keep_going;
+        match generate_crate_with(root, &config, crate_config, index, keep_going, &mut Timings::default()) {
+            Ok(Generated { files, skipped }) => {
+                planned.skipped.extend(skipped);
                 for file in files {
                     planned.files.insert(join(&crate_config.output, &file.path), file.contents);
                 }
@@ -141,28 +159,50 @@ pub fn generate_crate(
     index: usize,
     timings: &mut Timings,
 ) -> Result<Vec<emit::File>> {
-    let (model, inputs) = build_model(root, crate_config, index, timings)?;
+    generate_crate_with(root, config, crate_config, index, crate_config.keep_going, timings).map(|g| g.files)
+}
+
+/// One crate's files and, when keeping going, what was left out.
+#[derive(Debug)]
+pub struct Generated {
+    /// The files, paths relative to the crate's output directory.
+    pub files: Vec<emit::File>,
+    /// Each problem that left something out (empty unless keeping going).
+    pub skipped: Vec<Error>,
+}
+
+/// [`generate_crate`], keeping going past what cannot be generated when `keep_going` is set.
+pub fn generate_crate_with(
+    root: &Path,
+    config: &Config,
+    crate_config: &CrateConfig,
+    index: usize,
+    keep_going: bool,
+    timings: &mut Timings,
+) -> Result<Generated> {
+    let (model, inputs, skipped) = build_model(root, crate_config, index, keep_going, timings)?;
     let started = Instant::now();
     let runtime = relative_path(&crate_config.output, &config.runtime);
     let mut files = emit::emit(&model, &runtime)?;
     files.push(lock_file(&model.spec_path, &inputs, crate_config, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.emit += started.elapsed();
-    Ok(files)
+    Ok(Generated { files, skipped })
 }
 
 /// Reads a crate's description (and its clouds' descriptions and permissions file) and builds its model: everything
 /// but the emitting. `index` is the crate's place in the config, for messages.
 pub fn crate_model(root: &Path, crate_config: &CrateConfig, index: usize, timings: &mut Timings) -> Result<Crate> {
-    build_model(root, crate_config, index, timings).map(|(model, _)| model)
+    build_model(root, crate_config, index, false, timings).map(|(model, _, _)| model)
 }
 
 fn build_model(
     root: &Path,
     crate_config: &CrateConfig,
     index: usize,
+    keep_going: bool,
     timings: &mut Timings,
-) -> Result<(Crate, Inputs)> {
+) -> Result<(Crate, Inputs, Vec<Error>)> {
     let config_file = Path::new(CONFIG_FILE);
     let spec_name = &crate_config.spec;
     let read_options = ReadOptions {
@@ -191,7 +231,11 @@ fn build_model(
         Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect()))
     };
     let started = Instant::now();
-    let mut model = lower::lower(
+    let relocate = |e: Error| match &source {
+        Source::Single(spec) => spec.relocate(e, spec_name, &texts[0]),
+        Source::Merged(merged) => merged.relocate(e, spec_name),
+    };
+    let (mut model, problems) = lower::lower_keeping_going(
         source.document(),
         &Options {
             package: &crate_config.name,
@@ -204,17 +248,22 @@ fn build_model(
             config_index: index,
             spec_file: spec_name,
         },
-    )
-    .map_err(|e| match &source {
-        Source::Single(spec) => spec.relocate(e, spec_name, &texts[0]),
-        Source::Merged(merged) => merged.relocate(e, spec_name),
-    })?;
+    );
+    let problems: Vec<Error> = problems.into_iter().map(relocate).collect();
+    let skipped = if keep_going {
+        problems
+    } else {
+        if let Some(e) = Error::from_list(problems) {
+            return Err(e);
+        }
+        Vec::new()
+    };
     timings.model += started.elapsed();
     let started = Instant::now();
     let read_before = timings.read;
     annotate(root, crate_config, &mut model, &mut inputs, timings)?;
     timings.annotate += started.elapsed().saturating_sub(timings.read - read_before);
-    Ok((model, inputs))
+    Ok((model, inputs, skipped))
 }
 
 /// One description, or several merged into one.

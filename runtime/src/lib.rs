@@ -60,8 +60,8 @@ pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvi
 pub use cloud::NationalCloud;
 pub use enums::Flags;
 pub use error::{Error, ServiceError};
-pub use odata_type::{downcast, odata_type_of, DerivesFrom, DowncastError, ODataType};
 pub use http::{HeaderMap, Method, StatusCode};
+pub use odata_type::{downcast, odata_type_of, DerivesFrom, DowncastError, ODataType};
 pub use path::{CallArg, UrlPath};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};

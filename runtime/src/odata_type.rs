@@ -37,7 +37,9 @@ pub enum DowncastError {
 impl fmt::Display for DowncastError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::OtherType { actual: Some(actual), wanted } => write!(f, "the value is a `{actual}`, not a `{wanted}`"),
+            Self::OtherType { actual: Some(actual), wanted } => {
+                write!(f, "the value is a `{actual}`, not a `{wanted}`")
+            }
             Self::OtherType { actual: None, wanted } => {
                 write!(f, "the value has no `@odata.type`, so it cannot be read as a `{wanted}`")
             }

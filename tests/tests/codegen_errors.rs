@@ -395,3 +395,35 @@ fn a_broken_cloud_description_is_located() {
     let message = s.run(Mode::Write).expect_err("unknown cloud").to_string();
     assert!(message.contains("codegen.toml:") && message.contains("unknown field `mars`"), "{message}");
 }
+
+#[test]
+fn keep_going_generates_the_rest_and_lists_what_it_left_out() {
+    let spec = GOOD_SPEC.replace(
+        "components:",
+        "  /gadgets:\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {oneOf: [{type: string}, {type: integer}]}}}}\ncomponents:",
+    );
+    let s = Scratch::new(&spec, &["/**"]);
+    // Without keeping going: nothing is written.
+    let message = s.run(Mode::Write).expect_err("the oneOf fails the crate").to_string();
+    assert!(message.contains("unsupported: oneOf with 2 alternatives"), "{message}");
+    assert!(s.output().is_empty());
+
+    let report = workspace::run_with(s.root(), Mode::Write, true).expect("keeps going");
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    assert!(
+        report.skipped[0].starts_with(
+            "specs/api.yaml#/paths/~1gadgets/get/responses/200/content/application~1json/schema/oneOf: unsupported: oneOf"
+        ),
+        "{:?}",
+        report.skipped
+    );
+    let files = s.output();
+    assert!(files.contains_key("out/src/things/item/mod.rs"), "the rest is generated");
+    let lib = String::from_utf8(files["out/src/lib.rs"].clone()).expect("utf-8");
+    assert!(!lib.contains("gadgets"), "the operation that cannot be generated is left out:\n{lib}");
+
+    // The same from the config.
+    s.edit_config("include = ", "keep-going = true\ninclude = ");
+    let report = s.run(Mode::Check).expect("up to date, keeping going");
+    assert_eq!(report.skipped.len(), 1);
+}

@@ -1,6 +1,6 @@
 //! Maintainer commands:
 //!
-//! - `cargo xtask codegen [--check]`: regenerate (or check) every crate listed in `codegen.toml`;
+//! - `cargo xtask codegen [--check] [--keep-going]`: regenerate (or check) every crate listed in `codegen.toml`;
 //! - `cargo xtask bench [--iterations N] [--config FILE]`: time each phase of generating every crate of
 //!   `codegen.toml` (or of another config, such as `benches/real-metadata.toml`).
 
@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 use msgraph_generator::config::Config;
 use msgraph_generator::workspace::{self, Mode, Timings};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [--iterations N] [--config FILE]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--keep-going] | cargo xtask bench [--iterations N] [--config FILE]
 
   codegen             generate every crate listed in codegen.toml and write the changes
   codegen --check     write nothing; fail and list the stale files when the output differs
+  codegen --keep-going  generate everything that can be, and list what could not (by path and reason)
   bench               time reading, parsing, modelling and emitting each configured crate (in memory)
   bench --iterations  how many runs to average (default 20)
   bench --config      a config other than codegen.toml, e.g. benches/real-metadata.toml (paths in it are
@@ -23,6 +25,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut mode = Mode::Write;
+    let mut keep_going = false;
     // The workspace root comes from this crate's location, never from the current directory; tests may pass
     // `--root DIR` to run against a scratch workspace.
     let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" if command == Some("codegen") => mode = Mode::Check,
+            "--keep-going" if command == Some("codegen") => keep_going = true,
             "--iterations" if command == Some("bench") => match iter.next().and_then(|n| n.parse().ok()) {
                 Some(n) if n > 0 => iterations = n,
                 _ => {
@@ -81,8 +85,9 @@ fn main() -> ExitCode {
         return bench(&config, iterations);
     }
     let started = Instant::now();
-    match workspace::run(&root, mode) {
+    match workspace::run_with(&root, mode, keep_going) {
         Ok(report) => {
+            print_skipped(&report.skipped);
             for (label, files) in [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)]
             {
                 for file in files {
@@ -151,4 +156,25 @@ fn bench(config_file: &Path, iterations: u32) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// The summary of what `--keep-going` left out: how many problems of each kind, then each one.
+fn print_skipped(skipped: &[String]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for problem in skipped {
+        // `file#/pointer: unsupported: REASON (the generator …)` → REASON; anything else by its message.
+        let message = problem.split_once(": ").map_or(problem.as_str(), |(_, m)| m);
+        let reason = message.split(" (").next().unwrap_or(message).split('`').next().unwrap_or(message).trim();
+        *reasons.entry(reason.to_owned()).or_default() += 1;
+    }
+    eprintln!("left out {} things that cannot be generated yet; everything else was:", skipped.len());
+    for (reason, count) in &reasons {
+        eprintln!("{count:>8}  {reason}");
+    }
+    for problem in skipped {
+        eprintln!("  - {problem}");
+    }
 }
