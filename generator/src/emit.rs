@@ -119,7 +119,8 @@ fn module_files(
                 Shape::Struct(s) => {
                     let tokens = struct_tokens(ty, s, &here);
                     let hierarchy = hierarchy_tokens(ty, s, hierarchy, &here);
-                    render(model, &file, quote! { #tokens #hierarchy }, &[])?
+                    let page = page_tokens(ty, s, &here);
+                    render(model, &file, quote! { #tokens #hierarchy #page }, &[])?
                 }
             });
             file_modules.push(ident(&module));
@@ -130,6 +131,7 @@ fn module_files(
                 Shape::Struct(s) => {
                     items.push(struct_tokens(ty, s, path));
                     items.push(hierarchy_tokens(ty, s, hierarchy, path));
+                    items.push(page_tokens(ty, s, path));
                 }
             }
         }
@@ -345,6 +347,14 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         docs.push_str(&format!("[{}]({})\n\n", sanitize_doc(label), url.replace([' ', '(', ')'], "")));
     }
     docs.push_str(&format!("`{} {}`", op.method.upper(), node.template));
+    if !op.query.is_empty() {
+        let names: Vec<String> = op.query.iter().map(|q| format!("`{}`", q.replace('`', "'"))).collect();
+        docs.push_str(&format!(
+            "\n\nQuery parameters: {}. Set OData's with the request's `select`, `expand`, `filter`, `orderby`, \
+             `search`, `top`, `skip` and `count`, any other with `query`.",
+            names.join(", ")
+        ));
+    }
     let upper = op.rust_name.to_ascii_uppercase();
     let permissions_const = format_ident!("{}_PERMISSIONS", upper);
     let clouds_const = format_ident!("{}_CLOUDS", upper);
@@ -592,6 +602,28 @@ fn hierarchy_tokens(ty: &TypeDef, s: &Struct, hierarchy: &Hierarchy<'_>, here: &
     }
 }
 
+/// A collection page (`value` plus `@odata.nextLink`) implements `msgraph_runtime::Page`, so a request for it can
+/// be followed through every page.
+fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
+    let value = s.fields.iter().find(|f| f.wire_name == "value");
+    let next = s.fields.iter().find(|f| f.wire_name == "@odata.nextLink" && f.ty == TypeRef::String);
+    let (Some(value), Some(next)) = (value, next) else { return TokenStream::new() };
+    let TypeRef::Vec(item) = &value.ty else { return TokenStream::new() };
+    let name = ident(&ty.path.name);
+    let item = type_tokens(item, here);
+    let (value_field, next_field) = (ident(&value.rust_name), ident(&next.rust_name));
+    let items = if value.optional { quote! { self.#value_field.unwrap_or_default() } } else { quote! { self.#value_field } };
+    let next_link = if next.optional { quote! { self.#next_field } } else { quote! { Some(self.#next_field) } };
+    quote! {
+        impl msgraph_runtime::Page for #name {
+            type Item = #item;
+            fn into_parts(self) -> (Vec<#item>, Option<String>) {
+                (#items, #next_link)
+            }
+        }
+    }
+}
+
 fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
     let name = ident(&ty.path.name);
     let mut docs = type_docs(ty);
@@ -675,6 +707,13 @@ fn type_tokens(ty: &TypeRef, here: &[String]) -> TokenStream {
         TypeRef::I64 => quote! { i64 },
         TypeRef::F32 => quote! { f32 },
         TypeRef::F64 => quote! { f64 },
+        TypeRef::Double => quote! { msgraph_runtime::Double },
+        TypeRef::DateTimeOffset => quote! { msgraph_runtime::DateTimeOffset },
+        TypeRef::Date => quote! { msgraph_runtime::Date },
+        TypeRef::TimeOfDay => quote! { msgraph_runtime::TimeOfDay },
+        TypeRef::Duration => quote! { msgraph_runtime::Duration },
+        TypeRef::Guid => quote! { msgraph_runtime::Guid },
+        TypeRef::Base64 => quote! { msgraph_runtime::Base64 },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Named(path) if path.module == here => {
             let name = ident(&path.name);

@@ -514,6 +514,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             response,
             clouds: None,
             permissions: None,
+            query: op
+                .parameters
+                .iter()
+                .chain(&selected.item.parameters)
+                .filter_map(|p| self.resolve_parameter(p))
+                .filter(|p| p.location == "query")
+                .map(|p| p.name.clone())
+                .collect(),
         })
     }
 
@@ -615,6 +623,20 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             // Graph writes a nullable reference as `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
             let real: Vec<(usize, &Schema)> =
                 members.iter().enumerate().filter(|(_, m)| !is_null_placeholder(m)).collect();
+            // Kiota's form of a number that may also be written as a string (`"NaN"`, `"INF"`, a decimal):
+            // `oneOf: [{type: number, format: double}, {type: string}, {$ref: ReferenceNumeric}]`.
+            if let Some(&(i, number)) =
+                real.iter().find(|(_, m)| matches!(m.schema_type.as_deref(), Some("number" | "integer")))
+            {
+                let rest_are_strings = real.iter().all(|(j, m)| {
+                    *j == i
+                        || (m.schema_type.as_deref() == Some("string") && m.format.is_none())
+                        || m.reference.as_deref().is_some_and(|r| r.ends_with("/ReferenceNumeric"))
+                });
+                if rest_are_strings && real.len() > 1 {
+                    return self.schema(number, &pointer_push(&pointer_push(pointer, key), &i.to_string()), hint);
+                }
+            }
             return match real[..] {
                 [(i, member)] => self.schema(member, &pointer_push(&pointer_push(pointer, key), &i.to_string()), hint),
                 _ => {
@@ -641,20 +663,25 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             };
         }
         match schema.schema_type.as_deref() {
-            Some("string") => match schema.format.as_deref() {
-                Some("binary") => {
-                    self.unsupported(&pointer_push(pointer, "format"), "binary content (format: binary)");
-                    None
-                }
-                _ => Some(TypeRef::String),
-            },
-            Some("boolean") => Some(TypeRef::Bool),
-            Some("integer") => Some(match schema.format.as_deref() {
-                Some("int32" | "int16" | "int8" | "uint8") => TypeRef::I32,
-                _ => TypeRef::I64,
+            // The formats Microsoft's converter gives Edm primitives.
+            Some("string") => Some(match schema.format.as_deref() {
+                Some("date-time") => TypeRef::DateTimeOffset,
+                Some("date") => TypeRef::Date,
+                Some("time") => TypeRef::TimeOfDay,
+                Some("duration") => TypeRef::Duration,
+                Some("uuid") => TypeRef::Guid,
+                // Binary inside JSON can only be base64.
+                Some("base64url" | "byte" | "binary") => TypeRef::Base64,
+                _ => TypeRef::String,
             }),
-            Some("number") => Some(match schema.format.as_deref() {
+            Some("boolean") => Some(TypeRef::Bool),
+            Some("integer" | "number") => Some(match schema.format.as_deref() {
+                Some("int32" | "int16" | "int8" | "uint8") => TypeRef::I32,
+                Some("int64") => TypeRef::I64,
                 Some("float") => TypeRef::F32,
+                Some("double") => TypeRef::Double,
+                _ if schema.schema_type.as_deref() == Some("integer") => TypeRef::I64,
+                // `decimal` too: JSON numbers reach the SDK as f64.
                 _ => TypeRef::F64,
             }),
             Some("array") => {

@@ -214,6 +214,8 @@ pub struct Operation {
     pub clouds: Option<Vec<Cloud>>,
     /// Who may call it, when the config names a permissions file that lists it.
     pub permissions: Option<Permissions>,
+    /// The query parameters the description declares for it, e.g. `$select`, `$filter`, in its order.
+    pub query: Vec<String>,
 }
 
 /// A national cloud of Microsoft Graph.
@@ -355,6 +357,20 @@ pub enum TypeRef {
     F32,
     /// `f64`.
     F64,
+    /// Edm.Double: `msgraph_runtime::Double`, which also reads and writes `"NaN"`, `"INF"` and `"-INF"`.
+    Double,
+    /// Edm.DateTimeOffset: `msgraph_runtime::DateTimeOffset` (RFC 3339).
+    DateTimeOffset,
+    /// Edm.Date: `msgraph_runtime::Date` (`2026-11-27`).
+    Date,
+    /// Edm.TimeOfDay: `msgraph_runtime::TimeOfDay` (`13:45:00`).
+    TimeOfDay,
+    /// Edm.Duration: `msgraph_runtime::Duration` (ISO 8601, `PT1H30M`).
+    Duration,
+    /// Edm.Guid: `msgraph_runtime::Guid`.
+    Guid,
+    /// Edm.Binary and inlined Edm.Stream: `msgraph_runtime::Base64`.
+    Base64,
     /// Any JSON value.
     Json,
     /// A generated type.

@@ -26,7 +26,9 @@ pub enum Error<E = serde_json::Value> {
     #[error("no access token could be obtained")]
     Auth(#[source] BoxError),
     /// The request was not sent because it could not be built: a path parameter that cannot be one
-    /// segment, an invalid header, a body that does not serialise, an unusable URL.
+    /// segment, an invalid header, a body that does not serialise, an empty `$select` (or other list
+    /// option), an unusable URL, or an `@odata.nextLink` that is not an absolute `http(s)` URL or
+    /// repeats a page already requested (see [`Pages::next`](crate::Pages::next)).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// The service answered 2xx, but the body is not what the response handler expected.

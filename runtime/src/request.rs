@@ -26,6 +26,7 @@ pub const MAX_REDIRECTS: usize = 5;
 const APPLICATION_JSON: &str = "application/json";
 const SDK_VERSION: &str = "sdkversion";
 const CLIENT_REQUEST_ID: &str = "client-request-id";
+const CONSISTENCY_LEVEL: HeaderName = HeaderName::from_static("consistencylevel");
 
 /// What every generated request builder holds: the adapter plus the path so far.
 #[derive(Clone, Debug)]
@@ -181,9 +182,133 @@ impl<H, E> Request<H, E> {
     }
 
     /// Adds the query parameter `name=value`; both are percent-encoded (a space as `%20`), except that
-    /// `$` stays literal in names such as `$select`.
+    /// `$` stays literal in names such as `$select`. Calling this twice with one name sends both.
+    ///
+    /// For OData's system query options prefer the typed methods ([`Self::select`], [`Self::filter`],
+    /// [`Self::top`], …), which replace an earlier value instead.
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.query.push((encode_query_name(name), encode_query_value(value)));
+        self
+    }
+
+    /// Sets the OData query option `name` (e.g. `$top`) to the already-encoded `value`, replacing an
+    /// earlier value of the same option (also one added with [`Self::query`]).
+    fn set_option(mut self, name: &str, encoded_value: String) -> Self {
+        let name = encode_query_name(name);
+        self.query.retain(|(existing, _)| *existing != name);
+        self.query.push((name, encoded_value));
+        self
+    }
+
+    /// Sets a list option (`$select`, `$expand`, `$orderby`): each item percent-encoded like a
+    /// [`Self::query`] value, joined with a literal `,`. An empty list or a blank item is recorded as a
+    /// problem, reported by [`Self::build`] and sending: Graph rejects `$select=` and `$select=a,,b`.
+    fn set_list_option<I, S>(mut self, name: &'static str, items: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut encoded = Vec::new();
+        for item in items {
+            let item = item.as_ref();
+            if item.trim().is_empty() {
+                self.record(format!("`{name}` has a blank item at position {}", encoded.len() + 1));
+            }
+            encoded.push(encode_query_value(item));
+        }
+        if encoded.is_empty() {
+            self.record(format!("`{name}` needs at least one item"));
+        }
+        self.set_option(name, encoded.join(","))
+    }
+
+    /// `$select`: only these properties are returned, e.g. `.select(["id", "displayName"])` sends
+    /// `$select=id,displayName`.
+    ///
+    /// Each field is percent-encoded like a [`Self::query`] value and the fields are joined with a
+    /// literal `,`. A later call replaces an earlier one. An empty list or a blank field makes
+    /// [`Self::build`] and sending fail with [`Error::InvalidRequest`].
+    pub fn select<I, S>(self, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set_list_option("$select", fields)
+    }
+
+    /// `$expand`: related entities returned inline, e.g. `.expand(["manager", "memberOf"])` sends
+    /// `$expand=manager,memberOf`. An item may carry its own options, e.g. `"manager($select=id)"`.
+    ///
+    /// Encoded and checked like [`Self::select`]; a later call replaces an earlier one.
+    pub fn expand<I, S>(self, relations: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set_list_option("$expand", relations)
+    }
+
+    /// `$orderby`: the sort order, each item a full expression, e.g.
+    /// `.orderby(["displayName desc", "id"])` sends `$orderby=displayName%20desc,id`.
+    ///
+    /// Encoded and checked like [`Self::select`]; a later call replaces an earlier one. Ordering
+    /// directory objects (users, groups, …) together with `$filter` or `$search` is an advanced query:
+    /// see [`Self::consistency_level_eventual`].
+    pub fn orderby<I, S>(self, expressions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set_list_option("$orderby", expressions)
+    }
+
+    /// `$filter`: an OData filter expression, e.g. `.filter("startswith(displayName,'A')")`.
+    ///
+    /// The expression is sent as given, percent-encoded like a [`Self::query`] value (a space as
+    /// `%20`, `'` as `%27`, …); string literals inside it use OData's single quotes, with a quote
+    /// doubled (`'O''Brien'`). A later call replaces an earlier one. Some filters on directory objects
+    /// (`endsWith`, `ne`, `not`, …) are advanced queries: see [`Self::consistency_level_eventual`].
+    pub fn filter(self, expression: impl AsRef<str>) -> Self {
+        self.set_option("$filter", encode_query_value(expression.as_ref()))
+    }
+
+    /// `$search`: a search expression, sent as given (percent-encoded like a [`Self::query`] value).
+    ///
+    /// Graph wants the search term in double quotes, with the property first for directory objects:
+    /// `.search("\"displayName:ada\"")`; on directory objects `$search` also needs
+    /// [`Self::consistency_level_eventual`]. A later call replaces an earlier one.
+    pub fn search(self, expression: impl AsRef<str>) -> Self {
+        self.set_option("$search", encode_query_value(expression.as_ref()))
+    }
+
+    /// `$top`: at most `n` items per page (Graph may return fewer, with an `@odata.nextLink` to the
+    /// rest; see [`Self::pages`]). A later call replaces an earlier one.
+    pub fn top(self, n: u32) -> Self {
+        self.set_option("$top", n.to_string())
+    }
+
+    /// `$skip`: skips the first `n` items. Not every collection supports it (directory objects page
+    /// with `$skiptoken` in the `@odata.nextLink` instead). A later call replaces an earlier one.
+    pub fn skip(self, n: u32) -> Self {
+        self.set_option("$skip", n.to_string())
+    }
+
+    /// `$count=true` (or `false`): asks for the total number of matching items in
+    /// `@odata.count`. On directory objects (users, groups, applications, …) it is an advanced query
+    /// and needs [`Self::consistency_level_eventual`]. A later call replaces an earlier one.
+    pub fn count(self, include: bool) -> Self {
+        self.set_option("$count", include.to_string())
+    }
+
+    /// Sends the header `ConsistencyLevel: eventual`, replacing an earlier `ConsistencyLevel` header.
+    ///
+    /// Graph requires it for *advanced queries* on directory objects (users, groups, applications,
+    /// devices, …): `$count`, `$search`, `$filter` with `endsWith`, `ne`, `not` or on some properties,
+    /// and `$orderby` combined with `$filter` or `$search`. The answer then comes from an index that
+    /// may lag recent changes by a little. Other resources ignore it. [`Self::pages`] sends it with
+    /// every page.
+    pub fn consistency_level_eventual(mut self) -> Self {
+        self.headers.insert(CONSISTENCY_LEVEL, HeaderValue::from_static("eventual"));
         self
     }
 
@@ -227,6 +352,35 @@ impl<H, E> Request<H, E> {
 
     fn record(&mut self, problem: String) {
         self.problem.get_or_insert(problem);
+    }
+
+    /// The request for the collection page at `next_link` (an `@odata.nextLink`): a `GET` through the
+    /// same adapter with the same per-request headers (`ConsistencyLevel`, `Prefer`, an explicit
+    /// `Authorization`, …) and cloud availability, but no query options of its own (the link carries
+    /// its own query), no body and no `Content-Type`, and a fresh `client-request-id` even when this
+    /// request set one.
+    pub(crate) fn next_page(&self, next_link: Url) -> Self {
+        let mut headers = self.headers.clone();
+        headers.remove(CONTENT_TYPE);
+        headers.remove(CONTENT_LENGTH);
+        headers.remove(CLIENT_REQUEST_ID);
+        Self {
+            adapter: self.adapter.clone(),
+            method: Method::GET,
+            target: Target::Absolute(next_link),
+            query: Vec::new(),
+            headers,
+            body: None,
+            problem: self.problem.clone(),
+            availability: self.availability,
+            _types: PhantomData,
+        }
+    }
+
+    /// The URL of this request when it is a `GET` that can be built: a page that links back to it
+    /// would repeat itself.
+    pub(crate) fn get_url(&self) -> Option<Url> {
+        (self.method == Method::GET).then(|| self.url().ok()).flatten()
     }
 
     /// The URL this request goes to, with its query.
@@ -423,7 +577,7 @@ fn follow(mut hop: HttpRequest, status: StatusCode, location: &HeaderValue) -> R
 
 /// `url` for messages: without query or fragment, which may carry signatures (pre-authenticated
 /// download URLs).
-fn without_query(url: &Url) -> String {
+pub(crate) fn without_query(url: &Url) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
     shown.set_fragment(None);
@@ -621,6 +775,92 @@ mod tests {
         let odd: Request<NoContent> =
             BaseRequestBuilder::new(adapter("https://example.com/a//b/")).segment("c").request(Method::GET);
         assert_eq!(odd.build().unwrap().url.as_str(), "https://example.com/a//b/c");
+    }
+
+    fn users() -> Request<NoContent> {
+        BaseRequestBuilder::new(adapter("https://graph.microsoft.com/v1.0")).segment("users").request(Method::GET)
+    }
+
+    fn query_of(request: &Request<NoContent>) -> String {
+        request.build().unwrap().url.query().unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn odata_options_are_encoded_as_graph_expects() {
+        let request = users()
+            .select(["id", "displayName"])
+            .expand(["manager($select=id,displayName)"])
+            .filter("startswith(displayName,'A')")
+            .orderby(["displayName desc", "id"])
+            .search("\"displayName:ada\"")
+            .top(5)
+            .skip(10)
+            .count(true);
+        assert_eq!(
+            request.build().unwrap().url.as_str(),
+            "https://graph.microsoft.com/v1.0/users?$select=id,displayName\
+             &$expand=manager%28%24select%3Did%2CdisplayName%29\
+             &$filter=startswith%28displayName%2C%27A%27%29\
+             &$orderby=displayName%20desc,id\
+             &$search=%22displayName%3Aada%22\
+             &$top=5&$skip=10&$count=true"
+        );
+        assert_eq!(query_of(&users().count(false).select(vec![String::from("id")])), "$count=false&$select=id");
+    }
+
+    #[test]
+    fn odata_values_with_reserved_and_non_ascii_characters_stay_one_value() {
+        let request = users().filter("displayName eq 'Zoë & \"Co\" #1+2'").select(["a b", "x&y=z", "ü#"]);
+        assert_eq!(
+            query_of(&request),
+            "$filter=displayName%20eq%20%27Zo%C3%AB%20%26%20%22Co%22%20%231%2B2%27&$select=a%20b,x%26y%3Dz,%C3%BC%23"
+        );
+        let url = request.build().unwrap().url;
+        let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("$filter".to_owned(), "displayName eq 'Zoë & \"Co\" #1+2'".to_owned()),
+                ("$select".to_owned(), "a b,x&y=z,ü#".to_owned()),
+            ]
+        );
+        assert_eq!(url.fragment(), None);
+    }
+
+    #[test]
+    fn setting_an_option_again_replaces_it() {
+        let request = users()
+            .query("$top", "1")
+            .query("$top", "2")
+            .filter("a eq 1")
+            .top(3)
+            .select(["id"])
+            .filter("b eq 2")
+            .top(4)
+            .select(["displayName"])
+            .query("other", "x");
+        assert_eq!(query_of(&request), "$filter=b%20eq%202&$top=4&$select=displayName&other=x");
+        assert_eq!(query_of(&users().query("$top", "1").query("$top", "2")), "$top=1&$top=2", "query() appends");
+    }
+
+    #[test]
+    fn empty_lists_and_blank_items_are_reported_at_build() {
+        let empty = users().select(Vec::<&str>::new());
+        assert!(matches!(empty.build(), Err(Error::InvalidRequest(m)) if m == "`$select` needs at least one item"));
+        let blank = users().orderby(["id", " "]);
+        assert!(
+            matches!(blank.build(), Err(Error::InvalidRequest(m)) if m == "`$orderby` has a blank item at position 2")
+        );
+        assert!(matches!(users().expand([""]).build(), Err(Error::InvalidRequest(m)) if m.contains("`$expand`")));
+    }
+
+    #[test]
+    fn consistency_level_is_one_header() {
+        let request =
+            users().header("ConsistencyLevel", "session").consistency_level_eventual().consistency_level_eventual();
+        let built = request.build().unwrap();
+        assert_eq!(built.headers.get_all("consistencylevel").iter().collect::<Vec<_>>(), ["eventual"]);
+        assert_eq!(built.url.query(), None);
     }
 
     #[test]
