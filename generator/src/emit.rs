@@ -612,8 +612,16 @@ fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
     let name = ident(&ty.path.name);
     let item = type_tokens(item, here);
     let (value_field, next_field) = (ident(&value.rust_name), ident(&next.rust_name));
-    let items = if value.optional { quote! { self.#value_field.unwrap_or_default() } } else { quote! { self.#value_field } };
-    let next_link = if next.optional { quote! { self.#next_field } } else { quote! { Some(self.#next_field) } };
+    let items = if value.optional {
+        quote! { self.#value_field.unwrap_or_default() }
+    } else {
+        quote! { self.#value_field }
+    };
+    let next_link = if next.optional {
+        quote! { self.#next_field }
+    } else {
+        quote! { Some(self.#next_field) }
+    };
     quote! {
         impl msgraph_runtime::Page for #name {
             type Item = #item;

@@ -625,16 +625,18 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 members.iter().enumerate().filter(|(_, m)| !is_null_placeholder(m)).collect();
             // Kiota's form of a number that may also be written as a string (`"NaN"`, `"INF"`, a decimal):
             // `oneOf: [{type: number, format: double}, {type: string}, {$ref: ReferenceNumeric}]`.
-            if let Some(&(i, number)) =
-                real.iter().find(|(_, m)| matches!(m.schema_type.as_deref(), Some("number" | "integer")))
-            {
+            // Lowered as `Double`, which reads those strings too.
+            if let Some(&(i, _)) = real.iter().find(|(_, m)| {
+                m.schema_type.as_deref() == Some("number")
+                    && matches!(m.format.as_deref(), Some("double" | "float" | "decimal"))
+            }) {
                 let rest_are_strings = real.iter().all(|(j, m)| {
                     *j == i
                         || (m.schema_type.as_deref() == Some("string") && m.format.is_none())
                         || m.reference.as_deref().is_some_and(|r| r.ends_with("/ReferenceNumeric"))
                 });
                 if rest_are_strings && real.len() > 1 {
-                    return self.schema(number, &pointer_push(&pointer_push(pointer, key), &i.to_string()), hint);
+                    return Some(TypeRef::Double);
                 }
             }
             return match real[..] {

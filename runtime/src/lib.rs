@@ -9,6 +9,14 @@
 //!   percent-encoded so that each stays exactly one segment.
 //! - [`Request`]: per-request headers, query parameters and a JSON body; `.await` sends it,
 //!   [`Request::build`] shows what would be sent. [`NoContent`] and [`Json`] read the response.
+//! - OData query options, encoded as Graph expects: [`Request::select`], [`Request::expand`],
+//!   [`Request::filter`], [`Request::orderby`], [`Request::search`], [`Request::top`],
+//!   [`Request::skip`], [`Request::count`], and [`Request::consistency_level_eventual`] for Graph's
+//!   advanced directory queries. Setting an option again replaces it.
+//! - [`Page`] and [`Pages`]: collections that come in pages. [`Request::pages`] iterates over them,
+//!   following each `@odata.nextLink` through the same adapter and with the same per-request headers;
+//!   [`Request::collect_all`] returns every item. A link that repeats one already followed ends the
+//!   iteration with an error instead of looping.
 //! - [`NationalCloud`]: the global service and the national clouds (US Government L4 and L5 (DOD),
 //!   China operated by 21Vianet), each with its own root URL and token scope. Choose one with
 //!   [`ClientBuilder::cloud`]; an operation marked with [`Request::available_in`] that does not exist
@@ -16,13 +24,19 @@
 //! - [`Permissions`]: the permissions an operation needs under each [`PermissionScheme`], as
 //!   Microsoft's API reference lists them, and the scopes to ask for
 //!   ([`Permissions::scopes`]).
+//! - Graph's primitive types, with the wire formats Graph uses in JSON: [`DateTimeOffset`]
+//!   (`2026-11-27T10:00:00Z`), [`Date`] (`2026-11-27`), [`TimeOfDay`] (`13:45:00`), [`Duration`]
+//!   (ISO 8601, `PT1H30M`), [`Guid`], [`Double`] (a number, or `"NaN"`, `"INF"`, `"-INF"`) and
+//!   [`Base64`] (`Edm.Binary`). Each reads the variations Graph sends, writes one canonical form, and
+//!   converts to and from the natural Rust type; [`time`] is re-exported for the date and time types.
 //! - [`Error`]: the service's answer (status, headers, body, the parsed OData error), kept apart from
 //!   transport failures, authentication failures and requests that could not be built.
 //!
 //! The access token goes only to the base URL's host and port, Graph's national-cloud hosts and hosts
 //! added with [`ClientBuilder::allowed_host`], and only over https or to loopback. Redirects are
 //! followed by the runtime, which checks each hop again, so a redirect to another host never carries
-//! the token. No `Debug` or `Display` output shows it.
+//! the token; the same rules apply to every `@odata.nextLink` that [`Pages`] follows. No `Debug` or
+//! `Display` output shows it.
 //!
 //! ```no_run
 //! use msgraph_runtime::{BaseRequestBuilder, Json, Method, RequestAdapter, StaticTokenProvider};
@@ -37,7 +51,7 @@
 //!     .segment("users")
 //!     .parameter("user-id", "adele@contoso.com")
 //!     .request::<Json<serde_json::Value>, serde_json::Value>(Method::GET)
-//!     .query("$select", "displayName")
+//!     .select(["displayName"])
 //!     .await?;
 //! println!("{}", user["displayName"]);
 //! # Ok(())
@@ -47,9 +61,11 @@
 mod adapter;
 mod auth;
 mod cloud;
+mod edm;
 mod enums;
 mod error;
 mod odata_type;
+mod paging;
 mod path;
 mod permissions;
 mod request;
@@ -58,14 +74,17 @@ mod response;
 pub use adapter::{ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, NATIONAL_CLOUD_HOSTS};
 pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
 pub use cloud::NationalCloud;
+pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use enums::Flags;
 pub use error::{Error, ServiceError};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use odata_type::{downcast, odata_type_of, DerivesFrom, DowncastError, ODataType};
+pub use paging::{Page, Pages};
 pub use path::{CallArg, UrlPath};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
 pub use response::{Bytes, Json, NoContent, ResponseHandler, Text};
+pub use time;
 pub use url::Url;
 
 /// What the generated code's macros need; not part of the API.

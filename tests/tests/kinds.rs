@@ -123,3 +123,70 @@ async fn a_base_typed_response_that_is_a_derived_type_reads_as_one() {
     }
     assert!(organization.downcast::<Party>().is_ok());
 }
+
+#[test]
+fn edm_primitives_use_their_wire_formats() {
+    use fixture_kinds::runtime::{Base64, DateTimeOffset, Double, Duration, Guid, TimeOfDay};
+    let input = json!({
+        "lastSeen": "2026-11-27T10:00:00.1234567Z",
+        "wakesAt": "07:30:00",
+        "focusTime": "PT1H30M",
+        "tenantId": "fa8bf3dc-eca7-46b7-bad1-db199b62afc3",
+        "photo": "iVBORw0KGgo=",
+        "score": "NaN",
+        "visits": 9_007_199_254_740_993_i64,
+        "birthday": "1815-12-10"
+    });
+    let person: Person = serde_json::from_value(input).expect("deserialises");
+    let seen: DateTimeOffset = person.last_seen.expect("lastSeen");
+    assert_eq!((seen.year(), seen.nanosecond()), (2026, 123_456_700));
+    assert_eq!(person.wakes_at, Some("07:30:00".parse::<TimeOfDay>().expect("time")));
+    let focus: Duration = person.focus_time.expect("focusTime");
+    assert_eq!(focus.to_std(), Some(std::time::Duration::from_secs(90 * 60)));
+    assert_eq!(person.tenant_id.map(|g: Guid| g.to_string()).as_deref(), Some("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"));
+    assert_eq!(person.photo.as_ref().map(|b: &Base64| &b[..4]), Some(&[0x89, b'P', b'N', b'G'][..]));
+    assert!(person.score.is_some_and(|s: Double| s.is_nan()));
+    assert_eq!(person.visits, Some(9_007_199_254_740_993));
+    let written = serde_json::to_value(&person).expect("serialises");
+    assert_eq!(written["score"], "NaN");
+    assert_eq!(written["focusTime"], "PT1H30M");
+    assert_eq!(written["birthday"], "1815-12-10");
+}
+
+#[tokio::test]
+async fn query_options_and_every_page_of_a_collection() {
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    let next = format!("{}/v1/people?$skiptoken=page2", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/v1/people"))
+        .and(query_param("$select", "id,displayName"))
+        .and(query_param("$filter", "startswith(displayName,'A')"))
+        .and(query_param("$top", "1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "p1"}], "@odata.nextLink": next})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/people"))
+        .and(query_param("$skiptoken", "page2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "p2"}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let everyone = client
+        .people()
+        .get()
+        .select(["id", "displayName"])
+        .filter("startswith(displayName,'A')")
+        .top(1)
+        .collect_all()
+        .await
+        .expect("two pages");
+    let ids: Vec<_> = everyone.iter().map(|p| p.id.as_deref()).collect();
+    assert_eq!(ids, [Some("p1"), Some("p2")]);
+}
