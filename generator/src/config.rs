@@ -56,6 +56,10 @@ pub struct CrateConfig {
     /// a problem (`cargo xtask codegen --keep-going` does this for every crate).
     #[serde(default)]
     pub keep_going: bool,
+    /// Put each top-level area (`users`, `groups`, …) behind a Cargo feature, and every type behind the features
+    /// of the areas that use it, so a crate using one area compiles only that area.
+    #[serde(default)]
+    pub area_features: bool,
 }
 
 /// The description of each national cloud, relative to the config file. Microsoft publishes one `$metadata` per

@@ -11,6 +11,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
+use crate::features::Areas;
 use crate::model::{
     Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions, RequestBody, ResponseShape,
     SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
@@ -42,7 +43,11 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Vec<File>> {
         modules.entry(reexport.module.clone()).or_default().reexports.push(&reexport.target);
     }
     let mut files = vec![
-        File { path: "Cargo.toml".to_owned(), contents: manifest(model, runtime_path) },
+        File {
+            path: "Cargo.toml".to_owned(),
+            contents: manifest(model, runtime_path)
+                + &model.area_features.then(|| Areas::compute(model).manifest_table()).unwrap_or_default(),
+        },
         File {
             path: "rustfmt.toml".to_owned(),
             contents: format!(
@@ -54,8 +59,9 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Vec<File>> {
         },
     ];
     let hierarchy = Hierarchy::new(model);
+    let areas = model.area_features.then(|| Areas::compute(model));
     for (path, content) in &modules {
-        files.extend(module_files(model, &hierarchy, path, content)?);
+        files.extend(module_files(model, &hierarchy, areas.as_ref(), path, content)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -90,6 +96,7 @@ fn add_module(modules: &mut BTreeMap<ModulePath, ModuleContent<'_>>, module: &Mo
 fn module_files(
     model: &Crate,
     hierarchy: &Hierarchy<'_>,
+    areas: Option<&Areas>,
     path: &ModulePath,
     content: &ModuleContent<'_>,
 ) -> Result<Vec<File>> {
@@ -97,17 +104,23 @@ fn module_files(
     let file_name = if path.is_empty() { format!("{dir}/lib.rs") } else { format!("{dir}/mod.rs") };
     let mut items = Vec::new();
     let mut files = Vec::new();
-    let submodules = content.submodules.iter().map(|m| ident(m));
-    items.push(quote! { #(pub mod #submodules;)* });
+    let submodules = content.submodules.iter().map(|m| {
+        let module = ident(m);
+        // At the root, an area's module is behind its feature.
+        let gate = (path.is_empty() && m != MODELS_MODULE && areas.is_some()).then(|| feature_cfg(m));
+        quote! { #gate pub mod #module; }
+    });
+    items.push(quote! { #(#submodules)* });
     let reexports = content.reexports.iter().map(|target| type_path(target));
     items.push(quote! { #(pub use #reexports;)* });
     // Under `models` every type gets a file of its own; elsewhere types sit next to the builder that uses them.
     let own_files = path.first().is_some_and(|m| m == MODELS_MODULE);
     let mut file_scope = Scope::new();
-    for m in &content.submodules {
+    for m in content.submodules.iter().chain(path.last()) {
+        // Also the module's own name: `models::billing::billing` would be a module inside its namesake.
         file_scope.claim(m.clone());
     }
-    let (mut file_modules, mut file_types) = (Vec::new(), Vec::new());
+    let (mut file_modules, mut file_types, mut file_gates) = (Vec::new(), Vec::new(), Vec::new());
     let mut texts = Vec::new();
     for ty in &content.types {
         if own_files {
@@ -125,6 +138,10 @@ fn module_files(
             });
             file_modules.push(ident(&module));
             file_types.push(ident(&ty.path.name));
+            file_gates.push(areas.and_then(|a| a.type_predicate(&ty.path)).map(|predicate| {
+                let predicate: TokenStream = predicate.parse().unwrap_or_default();
+                quote! { #[cfg(#predicate)] }
+            }));
         } else {
             match &ty.shape {
                 Shape::Enum(e) => texts.push(enum_text(ty, e)),
@@ -136,7 +153,11 @@ fn module_files(
             }
         }
     }
-    items.push(quote! { #(mod #file_modules;)* #(pub use #file_modules::#file_types;)* });
+    let gates_again = file_gates.clone();
+    items.push(quote! {
+        #(#file_gates mod #file_modules;)*
+        #(#gates_again pub use #file_modules::#file_types;)*
+    });
     let inner_docs = if path.is_empty() {
         doc_attrs(&crate_docs(model), true)
     } else if let Some(node) = content.node {
@@ -148,7 +169,7 @@ fn module_files(
         items.push(root_items(model));
     }
     if let Some(node) = content.node {
-        items.push(builder_tokens(node, path, &error_model(model)));
+        items.push(builder_tokens(node, path, &error_model(model), areas.is_some()));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts)?);
     Ok(files)
@@ -191,7 +212,12 @@ fn root_items(model: &Crate) -> TokenStream {
     }
 }
 
-fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream) -> TokenStream {
+/// `#[cfg(feature = "area")]`.
+fn feature_cfg(area: &str) -> TokenStream {
+    quote! { #[cfg(feature = #area)] }
+}
+
+fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, area_features: bool) -> TokenStream {
     let name = ident(&node.builder);
     let template = &node.template;
     let is_root = matches!(node.segment, Segment::Root);
@@ -205,7 +231,16 @@ fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream) -> To
         docs.push_str(&sanitize_doc(description));
     }
     let docs = doc_attrs(&docs, false);
-    let accessors = node.children.iter().map(accessor_tokens);
+    let accessors = node.children.iter().map(|child| {
+        let accessor = accessor_tokens(child);
+        match (is_root && area_features, child.module.first()) {
+            (true, Some(area)) => {
+                let gate = feature_cfg(area);
+                quote! { #gate #accessor }
+            }
+            _ => accessor,
+        }
+    });
     let operations = node.operations.iter().map(|op| operation_tokens(node, op, here));
     let constructors = if is_root {
         quote! {

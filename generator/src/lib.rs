@@ -16,6 +16,7 @@ pub mod config;
 pub mod csdl;
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod glob;
 pub mod lower;
 pub mod model;

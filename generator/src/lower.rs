@@ -37,6 +37,8 @@ pub struct Options<'a> {
     pub config_index: usize,
     /// The description file, as it should be named in messages and headers.
     pub spec_file: &'a Path,
+    /// Whether areas go behind Cargo features.
+    pub area_features: bool,
 }
 
 const SCHEMA_REF: &str = "#/components/schemas/";
@@ -187,6 +189,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             types: std::mem::take(&mut self.types),
             reexports,
             error_type,
+            area_features: self.options.area_features,
         }
     }
 
@@ -365,7 +368,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         (
                             naming::snake(&words),
                             Segment::Call { name: function.to_owned(), args },
-                            methods.claim(naming::snake(&words)),
+                            methods.claim(not_a_trait_method(naming::snake(&words))),
                             naming::camel(&format!("{words} request builder")),
                         )
                     }
@@ -374,7 +377,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         (
                             naming::snake(name),
                             Segment::Static { wire: key.clone() },
-                            methods.claim(naming::snake(name)),
+                            methods.claim(not_a_trait_method(naming::snake(name))),
                             naming::camel(&format!("{name} request builder")),
                         )
                     }
@@ -991,14 +994,18 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// Operations on different paths often declare the same inline type (Graph's `/me/…` mirrors
     /// `/users/{user-id}/…`). Identical ones (same name, same fields) become one type, defined where its operation
     /// has the most path parameters — the general form — and re-exported under every other name, so one value
-    /// works with all those operations. Repeats until nested inline types have been shared too.
+    /// works with all those operations (with a feature per area: all those operations of one area). Repeats until
+    /// nested inline types have been shared too.
     fn share_identical_inline_types(&mut self, root: &mut Node) -> Vec<Reexport> {
         let mut reexports = Vec::new();
         loop {
             let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, t) in self.types.iter().enumerate() {
                 if self.inline_rank.contains_key(&t.path) {
-                    groups.entry(format!("{:?}", (&t.path.name, &t.shape))).or_default().push(i);
+                    // With a feature per area, a type is shared only within its area, so that no area needs
+                    // another one's modules.
+                    let area = self.options.area_features.then(|| t.path.module.first());
+                    groups.entry(format!("{:?}", (&t.path.name, &t.shape, area))).or_default().push(i);
                 }
             }
             let mut replaced: BTreeMap<TypePath, TypePath> = BTreeMap::new();
@@ -1113,6 +1120,20 @@ fn retarget_node(node: &mut Node, replaced: &BTreeMap<TypePath, TypePath>) {
     }
     for child in &mut node.children {
         retarget_node(child, replaced);
+    }
+}
+
+/// Methods of traits every builder implements or users call on values (`clone`, `to_string`, …): a path segment
+/// named like one gets a `_` suffix, as a keyword does, so that `team.clone_()` is the `/clone` action and
+/// `team.clone()` still clones the builder.
+const TRAIT_METHODS: &[&str] =
+    &["clone", "clone_from", "fmt", "eq", "ne", "hash", "default", "into", "try_into", "to_owned", "to_string"];
+
+fn not_a_trait_method(name: String) -> String {
+    if TRAIT_METHODS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
     }
 }
 

@@ -52,6 +52,8 @@ pub struct Crate {
     pub reexports: Vec<Reexport>,
     /// The error model of the API's error responses (`ODataError` for Graph), or `None` for raw JSON.
     pub error_type: Option<TypePath>,
+    /// Whether each top-level area is behind a Cargo feature (see [`crate::features`]).
+    pub area_features: bool,
 }
 
 /// One path segment of the URL tree and the request builder that stands for it.

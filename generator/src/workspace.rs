@@ -59,7 +59,13 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report> {
 /// [`run`], optionally keeping going past what cannot be generated (as each crate's `keep-going` setting does):
 /// the rest is written, and [`Report::skipped`] lists each problem.
 pub fn run_with(root: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
-    let planned = generate_all_with(root, keep_going)?;
+    run_config(root, Path::new(CONFIG_FILE), mode, keep_going)
+}
+
+/// [`run_with`] for another config file than `codegen.toml` (`config` is relative to `root`, and the paths in it
+/// are relative to `root` too), e.g. to write the crates of `benches/all-graph.toml`.
+pub fn run_config(root: &Path, config: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
+    let planned = generate_all_in(root, config, keep_going)?;
     let existing = owned_files(root, &planned)?;
     let mut report = Report { skipped: planned.skipped.iter().map(ToString::to_string).collect(), ..Report::default() };
     for (path, contents) in &planned.files {
@@ -112,13 +118,19 @@ pub fn generate_all(root: &Path) -> Result<Planned> {
 /// [`generate_all`], keeping going past problems in every crate when `keep_going` is set (or in the crates whose
 /// config says `keep-going = true`).
 pub fn generate_all_with(root: &Path, keep_going: bool) -> Result<Planned> {
-    let config_name = Path::new(CONFIG_FILE);
+    generate_all_in(root, Path::new(CONFIG_FILE), keep_going)
+}
+
+/// [`generate_all_with`] for the config file `config_name` (relative to `root`).
+pub fn generate_all_in(root: &Path, config_name: &Path, keep_going: bool) -> Result<Planned> {
     let config = Config::load(&root.join(config_name), config_name)?;
     let mut planned = Planned::default();
     let mut errors = Vec::new();
     for (index, crate_config) in config.crates.iter().enumerate() {
         let keep_going = keep_going || crate_config.keep_going;
-        match generate_crate_with(root, &config, crate_config, index, keep_going, &mut Timings::default()) {
+        let generated =
+            generate_crate_in(root, config_name, &config, crate_config, index, keep_going, &mut Timings::default());
+        match generated {
             Ok(Generated { files, skipped }) => {
                 planned.skipped.extend(skipped);
                 for file in files {
@@ -180,7 +192,19 @@ pub fn generate_crate_with(
     keep_going: bool,
     timings: &mut Timings,
 ) -> Result<Generated> {
-    let (model, inputs, skipped) = build_model(root, crate_config, index, keep_going, timings)?;
+    generate_crate_in(root, Path::new(CONFIG_FILE), config, crate_config, index, keep_going, timings)
+}
+
+fn generate_crate_in(
+    root: &Path,
+    config_file: &Path,
+    config: &Config,
+    crate_config: &CrateConfig,
+    index: usize,
+    keep_going: bool,
+    timings: &mut Timings,
+) -> Result<Generated> {
+    let (model, inputs, skipped) = build_model(root, config_file, crate_config, index, keep_going, timings)?;
     let started = Instant::now();
     let runtime = relative_path(&crate_config.output, &config.runtime);
     let mut files = emit::emit(&model, &runtime)?;
@@ -193,17 +217,17 @@ pub fn generate_crate_with(
 /// Reads a crate's description (and its clouds' descriptions and permissions file) and builds its model: everything
 /// but the emitting. `index` is the crate's place in the config, for messages.
 pub fn crate_model(root: &Path, crate_config: &CrateConfig, index: usize, timings: &mut Timings) -> Result<Crate> {
-    build_model(root, crate_config, index, false, timings).map(|(model, _, _)| model)
+    build_model(root, Path::new(CONFIG_FILE), crate_config, index, false, timings).map(|(model, _, _)| model)
 }
 
 fn build_model(
     root: &Path,
+    config_file: &Path,
     crate_config: &CrateConfig,
     index: usize,
     keep_going: bool,
     timings: &mut Timings,
 ) -> Result<(Crate, Inputs, Vec<Error>)> {
-    let config_file = Path::new(CONFIG_FILE);
     let spec_name = &crate_config.spec;
     let read_options = ReadOptions {
         base_url: crate_config.base_url.as_deref(),
@@ -247,6 +271,7 @@ fn build_model(
             config_file,
             config_index: index,
             spec_file: spec_name,
+            area_features: crate_config.area_features,
         },
     );
     let problems: Vec<Error> = problems.into_iter().map(relocate).collect();

@@ -12,11 +12,12 @@ use msgraph_generator::config::Config;
 use msgraph_generator::workspace::{self, Mode, Timings};
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--keep-going] | cargo xtask bench [--iterations N] [--config FILE]
+    "usage: cargo xtask codegen [--check] [--keep-going] [--config FILE] | cargo xtask bench [--iterations N] [--config FILE]
 
   codegen             generate every crate listed in codegen.toml and write the changes
   codegen --check     write nothing; fail and list the stale files when the output differs
   codegen --keep-going  generate everything that can be, and list what could not (by path and reason)
+  codegen --config    the crates of another config, e.g. benches/all-graph.toml (written relative to it)
   bench               time reading, parsing, modelling and emitting each configured crate (in memory)
   bench --iterations  how many runs to average (default 20)
   bench --config      a config other than codegen.toml, e.g. benches/real-metadata.toml (paths in it are
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
     // `--root DIR` to run against a scratch workspace.
     let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut iterations = 20u32;
-    let mut bench_config: Option<PathBuf> = None;
+    let mut other_config: Option<PathBuf> = None;
     let mut iter = args.iter();
     let command = iter.next().map(String::as_str);
     match command {
@@ -55,8 +56,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            "--config" if command == Some("bench") => match iter.next() {
-                Some(file) => bench_config = Some(PathBuf::from(file)),
+            "--config" => match iter.next() {
+                Some(file) => other_config = Some(PathBuf::from(file)),
                 None => {
                     eprintln!("--config needs a file\n{USAGE}");
                     return ExitCode::from(2);
@@ -77,15 +78,25 @@ fn main() -> ExitCode {
     }
     let root = root.canonicalize().unwrap_or(root);
     if command == Some("bench") {
-        let config = match bench_config {
+        let config = match &other_config {
             None => root.join(workspace::CONFIG_FILE),
-            Some(file) if file.is_absolute() => file,
+            Some(file) if file.is_absolute() => file.clone(),
             Some(file) => std::env::current_dir().map_or(file.clone(), |dir| dir.join(file)),
         };
         return bench(&config, iterations);
     }
     let started = Instant::now();
-    match workspace::run_with(&root, mode, keep_going) {
+    let outcome = match &other_config {
+        // Another config: its crates are written relative to its own directory.
+        Some(file) => {
+            let file = std::env::current_dir().map_or(file.clone(), |dir| dir.join(file));
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            let name = PathBuf::from(file.file_name().unwrap_or_default());
+            workspace::run_config(&dir, &name, mode, keep_going)
+        }
+        None => workspace::run_with(&root, mode, keep_going),
+    };
+    match outcome {
         Ok(report) => {
             print_skipped(&report.skipped);
             for (label, files) in [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)]
