@@ -42,11 +42,11 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Vec<File>> {
         add_module(&mut modules, &reexport.module);
         modules.entry(reexport.module.clone()).or_default().reexports.push(&reexport.target);
     }
+    let areas = model.area_features.then(|| Areas::compute(model));
     let mut files = vec![
         File {
             path: "Cargo.toml".to_owned(),
-            contents: manifest(model, runtime_path)
-                + &model.area_features.then(|| Areas::compute(model).manifest_table()).unwrap_or_default(),
+            contents: manifest(model, runtime_path) + &areas.as_ref().map(Areas::manifest_table).unwrap_or_default(),
         },
         File {
             path: "rustfmt.toml".to_owned(),
@@ -59,7 +59,6 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Vec<File>> {
         },
     ];
     let hierarchy = Hierarchy::new(model);
-    let areas = model.area_features.then(|| Areas::compute(model));
     for (path, content) in &modules {
         files.extend(module_files(model, &hierarchy, areas.as_ref(), path, content)?);
     }
