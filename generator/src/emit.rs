@@ -105,13 +105,18 @@ fn module_files(
     let mut files = Vec::new();
     let submodules = content.submodules.iter().map(|m| {
         let module = ident(m);
-        // At the root, an area's module is behind its feature.
-        let gate = (path.is_empty() && m != MODELS_MODULE && areas.is_some()).then(|| feature_cfg(m));
+        // A builder module is behind the features of the code in and below it.
+        let child: ModulePath = path.iter().cloned().chain([m.clone()]).collect();
+        let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&child)));
         quote! { #gate pub mod #module; }
     });
     items.push(quote! { #(#submodules)* });
-    let reexports = content.reexports.iter().map(|target| type_path(target));
-    items.push(quote! { #(pub use #reexports;)* });
+    let reexports = content.reexports.iter().map(|target| {
+        let gate = cfg_attr(areas.and_then(|a| a.type_predicate(target)));
+        let target = type_path(target);
+        quote! { #gate pub use #target; }
+    });
+    items.push(quote! { #(#reexports)* });
     // Under `models` every type gets a file of its own; elsewhere types sit next to the builder that uses them.
     let own_files = path.first().is_some_and(|m| m == MODELS_MODULE);
     let mut file_scope = Scope::new();
@@ -129,25 +134,28 @@ fn module_files(
             files.push(match &ty.shape {
                 Shape::Enum(e) => render(model, &file, TokenStream::new(), &[enum_text(ty, e)])?,
                 Shape::Struct(s) => {
-                    let tokens = struct_tokens(ty, s, &here);
-                    let hierarchy = hierarchy_tokens(ty, s, hierarchy, &here);
-                    let page = page_tokens(ty, s, &here);
+                    let tokens = struct_tokens(ty, s, &here, &None);
+                    let hierarchy = hierarchy_tokens(ty, s, hierarchy, &here, &None);
+                    let page = page_tokens(ty, s, &here, &None);
                     render(model, &file, quote! { #tokens #hierarchy #page }, &[])?
                 }
             });
             file_modules.push(ident(&module));
             file_types.push(ident(&ty.path.name));
-            file_gates.push(areas.and_then(|a| a.type_predicate(&ty.path)).map(|predicate| {
-                let predicate: TokenStream = predicate.parse().unwrap_or_default();
-                quote! { #[cfg(#predicate)] }
-            }));
+            file_gates.push(cfg_attr(areas.and_then(|a| a.type_predicate(&ty.path))));
         } else {
+            let predicate = areas.and_then(|a| a.type_predicate(&ty.path));
             match &ty.shape {
-                Shape::Enum(e) => texts.push(enum_text(ty, e)),
+                Shape::Enum(e) => {
+                    let gate = predicate.map(|p| format!("#[cfg({p})]\n")).unwrap_or_default();
+                    texts.push(format!("{gate}{}", enum_text(ty, e)));
+                }
                 Shape::Struct(s) => {
-                    items.push(struct_tokens(ty, s, path));
-                    items.push(hierarchy_tokens(ty, s, hierarchy, path));
-                    items.push(page_tokens(ty, s, path));
+                    // The struct and its impls, behind the features that use it.
+                    let gate = cfg_attr(predicate);
+                    items.push(struct_tokens(ty, s, path, &gate));
+                    items.push(hierarchy_tokens(ty, s, hierarchy, path, &gate));
+                    items.push(page_tokens(ty, s, path, &gate));
                 }
             }
         }
@@ -168,7 +176,7 @@ fn module_files(
         items.push(root_items(model));
     }
     if let Some(node) = content.node {
-        items.push(builder_tokens(node, path, &error_model(model), areas.is_some()));
+        items.push(builder_tokens(node, path, &error_model(model), areas));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts)?);
     Ok(files)
@@ -211,12 +219,13 @@ fn root_items(model: &Crate) -> TokenStream {
     }
 }
 
-/// `#[cfg(feature = "area")]`.
-fn feature_cfg(area: &str) -> TokenStream {
-    quote! { #[cfg(feature = #area)] }
+/// `#[cfg(predicate)]`, or nothing.
+fn cfg_attr(predicate: Option<String>) -> Option<TokenStream> {
+    let predicate: TokenStream = predicate?.parse().ok()?;
+    Some(quote! { #[cfg(#predicate)] })
 }
 
-fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, area_features: bool) -> TokenStream {
+fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, areas: Option<&Areas>) -> TokenStream {
     let name = ident(&node.builder);
     let template = &node.template;
     let is_root = matches!(node.segment, Segment::Root);
@@ -232,15 +241,12 @@ fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, area_
     let docs = doc_attrs(&docs, false);
     let accessors = node.children.iter().map(|child| {
         let accessor = accessor_tokens(child);
-        match (is_root && area_features, child.module.first()) {
-            (true, Some(area)) => {
-                let gate = feature_cfg(area);
-                quote! { #gate #accessor }
-            }
-            _ => accessor,
-        }
+        let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&child.module)));
+        quote! { #gate #accessor }
     });
-    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here));
+    // An operation (its method and constants) is behind its area's or part's feature.
+    let gate = cfg_attr(areas.and(Areas::operation_predicate(&node.module)));
+    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here, &gate));
     let constructors = if is_root {
         quote! {
             /// A client for [`DEFAULT_BASE_URL`] that authenticates with `provider`.
@@ -370,7 +376,7 @@ fn accessor_tokens(child: &Node) -> TokenStream {
     }
 }
 
-fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream {
+fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<TokenStream>) -> TokenStream {
     let mut docs = String::new();
     let Docs { summary, description, link } = &op.docs;
     for part in [summary, description].into_iter().flatten() {
@@ -443,6 +449,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         let value = permissions_tokens(p);
         quote! {
             #docs
+            #gate
             pub const #permissions_const: msgraph_runtime::Permissions = #value;
         }
     });
@@ -454,6 +461,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         let variants = clouds.iter().map(|c| format_ident!("{}", c.variant()));
         quote! {
             #docs
+            #gate
             pub const #clouds_const: &[msgraph_runtime::NationalCloud] = &[#(msgraph_runtime::NationalCloud::#variants),*];
         }
     });
@@ -461,6 +469,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String]) -> TokenStream
         #permissions_item
         #clouds_item
         #docs
+        #gate
         #deprecated
         pub fn #name(#params) -> crate::Request<#handler> {
             self.base.request(msgraph_runtime::Method::#method)#availability #accept #body
@@ -596,7 +605,13 @@ impl<'m> Hierarchy<'m> {
 }
 
 /// For a type in a hierarchy: `ODataType`, `DerivesFrom` for every ancestor, and `downcast` when others derive from it.
-fn hierarchy_tokens(ty: &TypeDef, s: &Struct, hierarchy: &Hierarchy<'_>, here: &[String]) -> TokenStream {
+fn hierarchy_tokens(
+    ty: &TypeDef,
+    s: &Struct,
+    hierarchy: &Hierarchy<'_>,
+    here: &[String],
+    gate: &Option<TokenStream>,
+) -> TokenStream {
     let Some(odata_type) = &s.odata_type else { return TokenStream::new() };
     let ancestors = hierarchy.ancestors(&ty.path);
     let has_children = hierarchy.children.contains_key(&ty.path);
@@ -608,6 +623,7 @@ fn hierarchy_tokens(ty: &TypeDef, s: &Struct, hierarchy: &Hierarchy<'_>, here: &
     let bases = ancestors.iter().map(|a| type_tokens(&TypeRef::Named((*a).clone()), here));
     let downcast = has_children.then(|| {
         quote! {
+            #gate
             impl #name {
                 /// This value as the derived type it really is (its `@odata.type` says which), with every property:
                 /// e.g. a value declared as a base type that is a derived one.
@@ -627,18 +643,19 @@ fn hierarchy_tokens(ty: &TypeDef, s: &Struct, hierarchy: &Hierarchy<'_>, here: &
         }
     });
     quote! {
+        #gate
         impl msgraph_runtime::ODataType for #name {
             const ODATA_TYPE: &'static str = #odata_type;
             const ACCEPTS: &'static [&'static str] = &[#(#accepts),*];
         }
-        #(impl msgraph_runtime::DerivesFrom<#bases> for #name {})*
+        #(#gate impl msgraph_runtime::DerivesFrom<#bases> for #name {})*
         #downcast
     }
 }
 
 /// A collection page (`value` plus `@odata.nextLink`) implements `msgraph_runtime::Page`, so a request for it can
 /// be followed through every page.
-fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
+fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Option<TokenStream>) -> TokenStream {
     let value = s.fields.iter().find(|f| f.wire_name == "value");
     let next = s.fields.iter().find(|f| f.wire_name == "@odata.nextLink" && f.ty == TypeRef::String);
     let (Some(value), Some(next)) = (value, next) else { return TokenStream::new() };
@@ -657,6 +674,7 @@ fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
         quote! { Some(self.#next_field) }
     };
     quote! {
+        #gate
         impl msgraph_runtime::Page for #name {
             type Item = #item;
             fn into_parts(self) -> (Vec<#item>, Option<String>) {
@@ -666,7 +684,7 @@ fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
     }
 }
 
-fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
+fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Option<TokenStream>) -> TokenStream {
     let name = ident(&ty.path.name);
     let mut docs = type_docs(ty);
     if let Some(base) = &s.base {
@@ -683,6 +701,7 @@ fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String]) -> TokenStream {
     });
     quote! {
         #docs
+        #gate
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*

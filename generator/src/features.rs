@@ -1,74 +1,98 @@
 //! Cargo features per area, so that a crate using one part of Graph compiles only that part.
 //!
-//! An area is a top-level path segment (`users`, `groups`, `communications`, …): its request builders are behind a
-//! feature of the same name, and every type is behind the features of the areas whose operations reach it
-//! (through bodies, responses, fields and base types). A type no operation reaches (a derived type only ever met
-//! as a value of its base type, say) is behind `full`, which enables every area. An area that uses a type defined
-//! under another area (an inline type shared between `/me/…` and `/users/{id}/…`) enables that area too.
+//! An area is a top-level path segment (`users`, `groups`, `communications`, …) and its feature enables everything
+//! under it. Each part of an area — a segment below the area (`/users/delta()`) or below its item
+//! (`/users/{user-id}/messages`) — has a feature of its own, `users-messages`, enabling only that subtree; the area's
+//! feature alone also enables the area's own operations (`GET /users`, `PATCH /users/{user-id}`). Every type is
+//! behind the features of the parts whose operations reach it (through bodies, responses, fields and base types),
+//! so a program sending mail compiles the mail builders and the few types they use. A type no
+//! operation reaches (a derived type only ever met as a value of its base type) is behind `full`, which enables
+//! every area; the error model is always compiled.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Crate, Node, RequestBody, ResponseShape, Shape, TypePath, TypeRef, MODELS_MODULE};
+use crate::model::{Crate, ModulePath, Node, RequestBody, ResponseShape, Segment, Shape, TypePath, TypeRef};
 
 /// The feature that enables every area.
 pub const FULL: &str = "full";
 
-/// Which features enable what.
+/// The module name of an entity set's item (`/users/{user-id}`), below the area's module.
+const ITEM_MODULE: &str = "item";
+
+/// Which feature gates the code of a module: its area's own feature (`users`) or one part's (`users-messages`).
+/// Shared inline types are kept within one such unit, so no part needs another one's modules.
+pub fn unit_of(module: &[String]) -> Option<String> {
+    let area = module.first()?;
+    let part = match module.get(1).map(String::as_str) {
+        Some(ITEM_MODULE) => module.get(2),
+        Some(_) => module.get(1),
+        None => None,
+    };
+    Some(match part {
+        Some(part) => format!("{}-{}", kebab(area), kebab(part)),
+        None => kebab(area),
+    })
+}
+
+fn kebab(module: &str) -> String {
+    module.trim_end_matches('_').replace('_', "-")
+}
+
+/// Which features enable what, and which features each type and module needs.
 #[derive(Debug, Default)]
 pub struct Areas {
-    /// Each area's feature and the other areas it enables.
-    pub features: BTreeMap<String, BTreeSet<String>>,
-    /// For each type, the areas that reach it (empty: only `full`).
+    /// Each area's feature and the part features it enables.
+    pub areas: BTreeMap<String, BTreeSet<String>>,
+    /// For each type, the units (area or part features) that reach it (empty: only `full`).
     pub of_type: BTreeMap<TypePath, BTreeSet<String>>,
     /// Types every build needs: the error model and what it uses.
     pub always: BTreeSet<TypePath>,
+    /// For each module of a request builder, the units whose code is in or below it.
+    pub of_module: BTreeMap<ModulePath, BTreeSet<String>>,
 }
 
 impl Areas {
-    /// Works out the areas of `model`.
+    /// Works out the features of `model`.
     pub fn compute(model: &Crate) -> Self {
         let types: BTreeMap<&TypePath, &crate::model::TypeDef> = model.types.iter().map(|t| (&t.path, t)).collect();
-        let area_names: BTreeSet<&str> =
-            model.root.children.iter().filter_map(|c| c.module.first().map(String::as_str)).collect();
         let mut areas = Areas::default();
         for t in &model.types {
             areas.of_type.insert(t.path.clone(), BTreeSet::new());
         }
-        for child in &model.root.children {
-            let Some(area) = child.module.first() else { continue };
-            let mut needs = BTreeSet::new();
-            // Everything the area's operations use, and every type defined in its modules.
-            let mut stack: Vec<TypePath> = Vec::new();
-            collect_operation_types(child, &mut stack);
-            stack.extend(model.types.iter().filter(|t| t.path.module.first() == Some(area)).map(|t| t.path.clone()));
-            for r in model.reexports.iter().filter(|r| r.module.first() == Some(area)) {
-                stack.push(r.target.clone());
+        // The types each unit's operations use directly, and the types defined in its modules.
+        let mut roots: BTreeMap<String, Vec<TypePath>> = BTreeMap::new();
+        collect(&model.root, &mut roots, &mut areas.of_module);
+        for t in &model.types {
+            if let Some(unit) = unit_of(&t.path.module).filter(|_| areas.of_module.contains_key(&t.path.module)) {
+                roots.entry(unit).or_default().push(t.path.clone());
             }
+        }
+        for r in &model.reexports {
+            if let Some(unit) = unit_of(&r.module) {
+                roots.entry(unit).or_default().push(r.target.clone());
+            }
+        }
+        for (unit, mut stack) in roots {
             let mut seen = BTreeSet::new();
             while let Some(path) = stack.pop() {
                 if !seen.insert(path.clone()) {
                     continue;
                 }
-                match path.module.first().map(String::as_str) {
-                    Some(m) if m == MODELS_MODULE => {}
-                    Some(other) if other != area && area_names.contains(other) => {
-                        needs.insert(other.to_owned());
-                    }
-                    _ => {}
-                }
                 if let Some(set) = areas.of_type.get_mut(&path) {
-                    set.insert(area.clone());
+                    set.insert(unit.clone());
                 }
-                if let Some(t) = types.get(&path) {
-                    if let Shape::Struct(s) = &t.shape {
-                        stack.extend(s.base.iter().cloned());
-                        for f in &s.fields {
-                            named(&f.ty, &mut stack);
-                        }
+                if let Some(Shape::Struct(s)) = types.get(&path).map(|t| &t.shape) {
+                    stack.extend(s.base.iter().cloned());
+                    for f in &s.fields {
+                        named(&f.ty, &mut stack);
                     }
                 }
             }
-            areas.features.insert(area.clone(), needs);
+        }
+        for child in &model.root.children {
+            let Some(area) = child.module.first() else { continue };
+            let parts = areas.of_module.get(&child.module).cloned().unwrap_or_default();
+            areas.areas.insert(kebab(area), parts.into_iter().filter(|u| u != &kebab(area)).collect());
         }
         let mut stack: Vec<TypePath> = model.error_type.iter().cloned().collect();
         while let Some(path) = stack.pop() {
@@ -82,68 +106,93 @@ impl Areas {
                 }
             }
         }
-        // An area that needs another needs what that one needs.
-        loop {
-            let snapshot = areas.features.clone();
-            let mut changed = false;
-            for (area, needs) in &mut areas.features {
-                let extra: BTreeSet<String> =
-                    needs.iter().flat_map(|n| snapshot.get(n).into_iter().flatten().cloned()).collect();
-                for e in extra {
-                    if &e != area && needs.insert(e) {
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        // A type reached by an area is also compiled for every area that enables that one (no cfg needs that),
-        // so listing the areas that reach it directly is enough.
         areas
     }
 
-    /// The `cfg` predicate for a type, e.g. `any(feature = "users", feature = "me")`, or `feature = "full"` for a type
-    /// no area reaches.
+    /// The `cfg` predicate for a type: the units that reach it, `feature = "full"` for a type nothing reaches, or
+    /// `None` for a type every build needs.
     pub fn type_predicate(&self, path: &TypePath) -> Option<String> {
         if self.always.contains(path) {
             return None;
         }
-        let areas = self.of_type.get(path)?;
-        if areas.is_empty() {
-            return Some(format!("feature = \"{FULL}\""));
-        }
-        let list: Vec<String> = areas.iter().map(|a| format!("feature = \"{a}\"")).collect();
-        Some(if list.len() == 1 { list[0].clone() } else { format!("any({})", list.join(", ")) })
+        let units = self.of_type.get(path)?;
+        Some(any(units.iter().map(String::as_str)).unwrap_or_else(|| format!("feature = \"{FULL}\"")))
+    }
+
+    /// The `cfg` predicate for a builder module (and the accessor that reaches it): any unit in or below it.
+    pub fn module_predicate(&self, module: &ModulePath) -> Option<String> {
+        any(self.of_module.get(module)?.iter().map(String::as_str))
+    }
+
+    /// The `cfg` predicate for the operations of the builder in `module`.
+    pub fn operation_predicate(module: &ModulePath) -> Option<String> {
+        unit_of(module).map(|unit| format!("feature = \"{unit}\""))
     }
 
     /// The `[features]` table of the manifest.
     pub fn manifest_table(&self) -> String {
         let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
-        let mut out =
-            String::from("\n[features]\n# Nothing by default: enable the areas you use (or `full`).\ndefault = []\n");
-        let all: Vec<String> = self.features.keys().map(|a| q(a)).collect();
+        let key = |s: &str| {
+            if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                s.to_owned()
+            } else {
+                q(s)
+            }
+        };
+        let mut out = String::from(
+            "\n[features]\n\
+             # Nothing by default: enable the areas (`users`) or parts of areas (`users-messages`) you use, or `full`.\n\
+             default = []\n",
+        );
+        let all: Vec<String> = self.areas.keys().map(|a| q(a)).collect();
         out.push_str(&format!("{FULL} = [{}]\n", all.join(", ")));
-        for (area, needs) in &self.features {
-            let needs: Vec<String> = needs.iter().map(|n| q(n)).collect();
-            out.push_str(&format!("{} = [{}]\n", area, needs.join(", ")));
+        for (area, parts) in &self.areas {
+            let list: Vec<String> = parts.iter().map(|p| q(p)).collect();
+            out.push_str(&format!("{} = [{}]\n", key(area), list.join(", ")));
+            for part in parts {
+                out.push_str(&format!("{} = []\n", key(part)));
+            }
         }
         out
     }
 }
 
-fn collect_operation_types(node: &Node, out: &mut Vec<TypePath>) {
-    for op in &node.operations {
-        if let Some(RequestBody::Json(ty)) = &op.body {
-            named(ty, out);
-        }
-        if let ResponseShape::Json(ty) | ResponseShape::Text(ty) = &op.response {
-            named(ty, out);
+/// `feature = "a"`, or `any(feature = "a", feature = "b")`; `None` for no unit.
+fn any<'a>(units: impl Iterator<Item = &'a str>) -> Option<String> {
+    let list: Vec<String> = units.map(|u| format!("feature = \"{u}\"")).collect();
+    match list.len() {
+        0 => None,
+        1 => list.into_iter().next(),
+        _ => Some(format!("any({})", list.join(", "))),
+    }
+}
+
+/// Records, for every builder module, the units in or below it, and for every unit the types its operations use.
+fn collect(
+    node: &Node,
+    roots: &mut BTreeMap<String, Vec<TypePath>>,
+    of_module: &mut BTreeMap<ModulePath, BTreeSet<String>>,
+) {
+    if !matches!(node.segment, Segment::Root) {
+        if let Some(unit) = unit_of(&node.module) {
+            let entry = roots.entry(unit.clone()).or_default();
+            for op in &node.operations {
+                if let Some(RequestBody::Json(ty)) = &op.body {
+                    named(ty, entry);
+                }
+                if let ResponseShape::Json(ty) | ResponseShape::Text(ty) = &op.response {
+                    named(ty, entry);
+                }
+            }
+            if !node.operations.is_empty() {
+                for depth in 1..=node.module.len() {
+                    of_module.entry(node.module[..depth].to_vec()).or_default().insert(unit.clone());
+                }
+            }
         }
     }
     for child in &node.children {
-        collect_operation_types(child, out);
+        collect(child, roots, of_module);
     }
 }
 
@@ -152,5 +201,28 @@ fn named(ty: &TypeRef, out: &mut Vec<TypePath>) {
         TypeRef::Named(p) | TypeRef::Flags(p) => out.push(p.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner, out),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|p| (*p).to_owned()).collect()
+    }
+
+    #[test]
+    fn units_are_areas_and_their_parts() {
+        assert_eq!(unit_of(&m(&["users"])).as_deref(), Some("users"));
+        assert_eq!(unit_of(&m(&["users", "item"])).as_deref(), Some("users"));
+        assert_eq!(unit_of(&m(&["users", "item", "messages", "item", "move_"])).as_deref(), Some("users-messages"));
+        assert_eq!(unit_of(&m(&["users", "delta"])).as_deref(), Some("users-delta"));
+        assert_eq!(
+            unit_of(&m(&["identity_governance", "item", "mail_folders"])).as_deref(),
+            Some("identity-governance-mail-folders")
+        );
+        assert_eq!(unit_of(&m(&["type_"])).as_deref(), Some("type"));
+        assert_eq!(unit_of(&[]), None);
     }
 }

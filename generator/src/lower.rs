@@ -1002,9 +1002,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, t) in self.types.iter().enumerate() {
                 if self.inline_rank.contains_key(&t.path) {
-                    // With a feature per area, a type is shared only within its area, so that no area needs
-                    // another one's modules.
-                    let area = self.options.area_features.then(|| t.path.module.first());
+                    // With features per area, a type is shared only within one feature's code, so that no
+                    // feature needs another one's modules.
+                    let area = self.options.area_features.then(|| crate::features::unit_of(&t.path.module));
                     groups.entry(format!("{:?}", (&t.path.name, &t.shape, area))).or_default().push(i);
                 }
             }
