@@ -65,7 +65,39 @@ pub fn run_with(root: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
 /// [`run_with`] for another config file than `codegen.toml` (`config` is relative to `root`, and the paths in it
 /// are relative to `root` too), e.g. to write the crates of `benches/all-graph.toml`.
 pub fn run_config(root: &Path, config: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
-    let planned = generate_all_in(root, config, keep_going)?;
+    run_config_with_progress(root, config, mode, keep_going, &mut |_| {})
+}
+
+/// What a long run has done so far, for [`run_config_with_progress`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Progress<'a> {
+    /// A crate was generated in memory.
+    Generated {
+        /// Its package name.
+        name: &'a str,
+        /// How many files it has.
+        files: usize,
+        /// How long each phase took.
+        timings: &'a Timings,
+    },
+    /// Files are about to be compared with (and written to) the disk.
+    Writing {
+        /// How many files were generated in all.
+        files: usize,
+    },
+}
+
+/// [`run_config`], telling `progress` after each crate and before writing.
+pub fn run_config_with_progress(
+    root: &Path,
+    config: &Path,
+    mode: Mode,
+    keep_going: bool,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Report> {
+    let planned = generate_all_reporting(root, config, keep_going, progress)?;
+    progress(Progress::Writing { files: planned.files.len() });
     let existing = owned_files(root, &planned)?;
     let mut report = Report { skipped: planned.skipped.iter().map(ToString::to_string).collect(), ..Report::default() };
     for (path, contents) in &planned.files {
@@ -87,7 +119,19 @@ pub fn run_config(root: &Path, config: &Path, mode: Mode, keep_going: bool) -> R
             .collect();
         return if stale.is_empty() { Ok(report) } else { Err(Error::Stale { files: stale }) };
     }
-    for path in report.added.iter().chain(&report.updated) {
+    // A new file replaces nothing, so it is written directly (a run cut short leaves a file the next run rewrites);
+    // a changed one goes through a temporary file and a rename, so it is never half-overwritten.
+    let mut created = BTreeSet::new();
+    for path in &report.added {
+        let file = root.join(path);
+        if let Some(dir) = file.parent() {
+            if created.insert(dir.to_path_buf()) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io("create the output directory", dir, e))?;
+            }
+        }
+        std::fs::write(&file, planned.files[path].as_bytes()).map_err(|e| Error::io("write", &file, e))?;
+    }
+    for path in &report.updated {
         write_atomically(&root.join(path), planned.files[path].as_bytes())?;
     }
     for path in &report.removed {
@@ -123,15 +167,25 @@ pub fn generate_all_with(root: &Path, keep_going: bool) -> Result<Planned> {
 
 /// [`generate_all_with`] for the config file `config_name` (relative to `root`).
 pub fn generate_all_in(root: &Path, config_name: &Path, keep_going: bool) -> Result<Planned> {
+    generate_all_reporting(root, config_name, keep_going, &mut |_| {})
+}
+
+fn generate_all_reporting(
+    root: &Path,
+    config_name: &Path,
+    keep_going: bool,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Planned> {
     let config = Config::load(&root.join(config_name), config_name)?;
     let mut planned = Planned::default();
     let mut errors = Vec::new();
     for (index, crate_config) in config.crates.iter().enumerate() {
         let keep_going = keep_going || crate_config.keep_going;
-        let generated =
-            generate_crate_in(root, config_name, &config, crate_config, index, keep_going, &mut Timings::default());
+        let mut timings = Timings::default();
+        let generated = generate_crate_in(root, config_name, &config, crate_config, index, keep_going, &mut timings);
         match generated {
             Ok(Generated { files, skipped }) => {
+                progress(Progress::Generated { name: &crate_config.name, files: files.len(), timings: &timings });
                 planned.skipped.extend(skipped);
                 for file in files {
                     planned.files.insert(join(&crate_config.output, &file.path), file.contents);
@@ -159,8 +213,10 @@ pub struct Timings {
     pub model: Duration,
     /// Finding each operation's clouds and permissions: parsing their files (reading them counts as `read`).
     pub annotate: Duration,
-    /// Emitting tokens and formatting them into files.
+    /// Emitting tokens and formatting them into files (formatting included).
     pub emit: Duration,
+    /// The part of `emit` spent formatting: parsing the tokens and prettyplease.
+    pub format: Duration,
 }
 
 /// Generates one crate's files (paths relative to its output directory), including its lock file.
@@ -207,7 +263,8 @@ fn generate_crate_in(
     let (model, inputs, skipped) = build_model(root, config_file, crate_config, index, keep_going, timings)?;
     let started = Instant::now();
     let runtime = relative_path(&crate_config.output, &config.runtime);
-    let mut files = emit::emit(&model, &runtime)?;
+    let (mut files, format_time) = emit::emit_timed(&model, &runtime)?;
+    timings.format += format_time;
     files.push(lock_file(&model.spec_path, &inputs, crate_config, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timings.emit += started.elapsed();

@@ -86,16 +86,25 @@ fn main() -> ExitCode {
         return bench(&config, iterations);
     }
     let started = Instant::now();
-    let outcome = match &other_config {
-        // Another config: its crates are written relative to its own directory.
+    // Another config's crates are written relative to its own directory.
+    let (dir, name) = match &other_config {
         Some(file) => {
             let file = std::env::current_dir().map_or(file.clone(), |dir| dir.join(file));
-            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            let name = PathBuf::from(file.file_name().unwrap_or_default());
-            workspace::run_config(&dir, &name, mode, keep_going)
+            (
+                file.parent().map(Path::to_path_buf).unwrap_or_default(),
+                PathBuf::from(file.file_name().unwrap_or_default()),
+            )
         }
-        None => workspace::run_with(&root, mode, keep_going),
+        None => (root.clone(), PathBuf::from(workspace::CONFIG_FILE)),
     };
+    let outcome = workspace::run_config_with_progress(&dir, &name, mode, keep_going, &mut |progress| match progress {
+        workspace::Progress::Generated { name, files, timings } => eprintln!(
+            "{name}: {files} files (read {:.0?}, parse {:.0?}, model {:.0?}, annotate {:.0?}, emit and format {:.0?})",
+            timings.read, timings.parse, timings.model, timings.annotate, timings.emit
+        ),
+        workspace::Progress::Writing { files } if files > 1000 => eprintln!("comparing and writing {files} files…"),
+        _ => {}
+    });
     match outcome {
         Ok(report) => {
             print_skipped(&report.skipped);
@@ -125,7 +134,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs every crate of `config_file` `iterations` times in memory and prints the mean time per phase.
+/// Runs every crate of `config_file` `iterations` times in memory and prints the mean time per phase, the time to
+/// write the files once (to a temporary directory) and the process's peak memory so far.
 fn bench(config_file: &Path, iterations: u32) -> ExitCode {
     let root = config_file.parent().unwrap_or(Path::new("."));
     let config_name = Path::new(config_file.file_name().unwrap_or_default());
@@ -137,36 +147,80 @@ fn bench(config_file: &Path, iterations: u32) -> ExitCode {
         }
     };
     println!(
-        "{:<40} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",
-        "crate (mean of runs)", "read", "parse", "model", "annotate", "emit", "total", "files"
+        "{:<36} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>9}",
+        "crate (mean of runs)",
+        "read",
+        "parse",
+        "model",
+        "annotate",
+        "emit",
+        "(format)",
+        "total",
+        "write",
+        "files",
+        "peak MB"
     );
     for (index, crate_config) in config.crates.iter().enumerate() {
         let mut timings = Timings::default();
-        let mut files = 0;
+        let mut files = Vec::new();
         for _ in 0..iterations {
             match workspace::generate_crate(root, &config, crate_config, index, &mut timings) {
-                Ok(generated) => files = generated.len(),
+                Ok(generated) => files = generated,
                 Err(error) => {
                     eprintln!("error: {error}");
                     return ExitCode::FAILURE;
                 }
             }
         }
+        let write = match write_once(&files) {
+            Ok(elapsed) => elapsed,
+            Err(error) => {
+                eprintln!("error: cannot write to a temporary directory: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
         let mean = |d: Duration| d / iterations;
         let total = timings.read + timings.parse + timings.model + timings.annotate + timings.emit;
         println!(
-            "{:<40} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>7}",
+            "{:<36} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>9.2?} {:>7} {:>9}",
             crate_config.name,
             mean(timings.read),
             mean(timings.parse),
             mean(timings.model),
             mean(timings.annotate),
             mean(timings.emit),
+            mean(timings.format),
             mean(total),
-            files
+            write,
+            files.len(),
+            peak_memory_mb().map_or_else(|| "-".to_owned(), |mb| mb.to_string())
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Writes `files` under a fresh temporary directory, timed, and removes it.
+fn write_once(files: &[msgraph_generator::emit::File]) -> std::io::Result<Duration> {
+    let dir = std::env::temp_dir().join(format!("msgraph-bench-{}", std::process::id()));
+    let started = Instant::now();
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, &file.contents)?;
+    }
+    let elapsed = started.elapsed();
+    std::fs::remove_dir_all(&dir)?;
+    Ok(elapsed)
+}
+
+/// The process's peak resident memory so far, in MB (Linux only).
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 /// The summary of what `--keep-going` left out: how many problems of each kind, then each one.
