@@ -128,62 +128,26 @@ pub struct Merged {
 impl Merged {
     /// Merges `parts` (each an OpenAPI document and its file).
     pub fn new(parts: Vec<(std::path::PathBuf, Document)>) -> Self {
-        use crate::error::pointer_push;
         let mut files = Vec::new();
         let mut origins = std::collections::BTreeMap::new();
-        let mut merged: Option<Document> = None;
+        let mut into = empty_document();
         for (i, (file, doc)) in parts.into_iter().enumerate() {
             files.push(file);
-            let Some(into) = &mut merged else {
-                for path in doc.paths.keys() {
-                    origins.insert(pointer_push("#/paths", path), i);
-                }
-                for (kind, names) in component_names(&doc) {
-                    for name in names {
-                        origins.insert(pointer_push(&format!("#/components/{kind}"), &name), i);
-                    }
-                }
-                merged = Some(doc);
-                continue;
-            };
+            if i == 0 {
+                into.openapi = doc.openapi;
+                into.info = doc.info;
+            }
             if into.servers.is_empty() {
                 into.servers = doc.servers;
             }
-            for (path, item) in doc.paths {
-                if let std::collections::btree_map::Entry::Vacant(slot) = into.paths.entry(path) {
-                    origins.insert(pointer_push("#/paths", slot.key()), i);
-                    slot.insert(item);
-                }
-            }
-            let c = doc.components;
-            let mut take = |kind: &str, name: &String, present: bool| {
-                if !present {
-                    origins.insert(pointer_push(&format!("#/components/{kind}"), name), i);
-                }
-                !present
-            };
-            for (name, v) in c.schemas {
-                if take("schemas", &name, into.components.schemas.contains_key(&name)) {
-                    into.components.schemas.insert(name, v);
-                }
-            }
-            for (name, v) in c.responses {
-                if take("responses", &name, into.components.responses.contains_key(&name)) {
-                    into.components.responses.insert(name, v);
-                }
-            }
-            for (name, v) in c.parameters {
-                if take("parameters", &name, into.components.parameters.contains_key(&name)) {
-                    into.components.parameters.insert(name, v);
-                }
-            }
-            for (name, v) in c.request_bodies {
-                if take("requestBodies", &name, into.components.request_bodies.contains_key(&name)) {
-                    into.components.request_bodies.insert(name, v);
-                }
-            }
+            let (c, to) = (doc.components, &mut into.components);
+            take(&mut into.paths, doc.paths, "#/paths", i, &mut origins);
+            take(&mut to.schemas, c.schemas, "#/components/schemas", i, &mut origins);
+            take(&mut to.responses, c.responses, "#/components/responses", i, &mut origins);
+            take(&mut to.parameters, c.parameters, "#/components/parameters", i, &mut origins);
+            take(&mut to.request_bodies, c.request_bodies, "#/components/requestBodies", i, &mut origins);
         }
-        Merged { document: merged.unwrap_or_else(empty_document), files, origins }
+        Merged { document: into, files, origins }
     }
 
     /// Rewrites errors located by a pointer into `display` (the name the lowering used for the merged document)
@@ -202,14 +166,20 @@ impl Merged {
     }
 }
 
-fn component_names(doc: &Document) -> [(&'static str, Vec<String>); 4] {
-    let c = &doc.components;
-    [
-        ("schemas", c.schemas.keys().cloned().collect()),
-        ("responses", c.responses.keys().cloned().collect()),
-        ("parameters", c.parameters.keys().cloned().collect()),
-        ("requestBodies", c.request_bodies.keys().cloned().collect()),
-    ]
+/// Adds the entries of file `i` that `into` does not have yet, remembering where they came from (`pointer/name`).
+fn take<T>(
+    into: &mut std::collections::BTreeMap<String, T>,
+    from: std::collections::BTreeMap<String, T>,
+    pointer: &str,
+    i: usize,
+    origins: &mut std::collections::BTreeMap<String, usize>,
+) {
+    for (name, value) in from {
+        if let std::collections::btree_map::Entry::Vacant(slot) = into.entry(name) {
+            origins.insert(crate::error::pointer_push(pointer, slot.key()), i);
+            slot.insert(value);
+        }
+    }
 }
 
 fn empty_document() -> Document {
@@ -259,6 +229,37 @@ pub fn normalize_path(path: &str, strip_namespace: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_descriptions_keep_the_first_of_each_and_say_where_it_came_from() {
+        let first: Document = crate::yaml::from_str(
+            "openapi: 3.0.4\npaths: {/a: {get: {responses: {}}}}\ncomponents: {schemas: {X: {type: object}}}",
+            Path::new("one.yml"),
+        )
+        .unwrap();
+        let second: Document = crate::yaml::from_str(
+            "openapi: 3.0.4\nservers: [{url: 'https://x'}]\npaths: {/a: {post: {responses: {}}}, /b: {get: {responses: {}}}}\n\
+             components: {schemas: {X: {type: string}, Y: {type: object}}}",
+            Path::new("two.yml"),
+        )
+        .unwrap();
+        let merged = Merged::new(vec![("one.yml".into(), first), ("two.yml".into(), second)]);
+        let doc = &merged.document;
+        assert_eq!(doc.paths.keys().collect::<Vec<_>>(), ["/a", "/b"]);
+        assert!(doc.paths["/a"].post.is_none(), "the first description's /a wins");
+        assert_eq!(doc.components.schemas["X"].schema_type.as_deref(), Some("object"));
+        assert_eq!(doc.servers[0].url, "https://x");
+        let display = Path::new("specs/*.yml");
+        let error = Error::Many(vec![
+            Error::at_pointer(display, "#/paths/~1b/get/responses", "a"),
+            Error::at_pointer(display, "#/components/schemas/Y/properties", "b"),
+            Error::at_pointer(display, "#/paths/~1a", "c"),
+        ]);
+        let text = merged.relocate(error, display).to_string();
+        assert!(text.contains("two.yml#/paths/~1b/get/responses: a"), "{text}");
+        assert!(text.contains("two.yml#/components/schemas/Y/properties: b"), "{text}");
+        assert!(text.contains("one.yml#/paths/~1a: c"), "{text}");
+    }
 
     #[test]
     fn paths_normalize_across_flavours() {

@@ -297,6 +297,24 @@ fn success(schema: Option<Schema>) -> BTreeMap<StatusKey, Response> {
     responses
 }
 
+/// An operation on entities: a summary, a description, an entity body (its description and type) and the success
+/// response's schema.
+fn crud(summary: String, description: Option<&str>, body: Option<(&str, &str)>, response: Option<Schema>) -> Operation {
+    Operation {
+        summary: Some(summary),
+        description: description.map(str::to_owned),
+        request_body: body.map(|(description, entity)| RequestBody {
+            description: Some(description.to_owned()),
+            content: json(schema_ref(entity)),
+            required: true,
+            ..RequestBody::default()
+        }),
+        responses: success(response),
+        operation_type: Some("operation".to_owned()),
+        ..Operation::default()
+    }
+}
+
 /// The name Microsoft's converter gives the collection response of an entity type:
 /// `microsoft.graph.userCollectionResponse`.
 fn collection_response_name(entity: &str) -> String {
@@ -416,25 +434,13 @@ impl Converter<'_, '_> {
         let page = self.collection_ref(entity);
         let item = self.path_item(path, walk, offset);
         item.description = Some(format!("Provides operations to manage the collection of {} entities.", local(entity)));
-        item.get = Some(Operation {
-            summary: Some(format!("List {name}")),
-            description: description.map(str::to_owned),
-            responses: success(Some(page)),
-            operation_type: Some("operation".to_owned()),
-            ..Operation::default()
-        });
-        item.post = Some(Operation {
-            summary: Some(format!("Create new navigation property to {name}")),
-            request_body: Some(RequestBody {
-                description: Some("New navigation property".to_owned()),
-                content: json(schema_ref(entity)),
-                required: true,
-                ..RequestBody::default()
-            }),
-            responses: success(Some(schema_ref(entity))),
-            operation_type: Some("operation".to_owned()),
-            ..Operation::default()
-        });
+        item.get = Some(crud(format!("List {name}"), description, None, Some(page)));
+        item.post = Some(crud(
+            format!("Create new navigation property to {name}"),
+            None,
+            Some(("New navigation property", entity)),
+            Some(schema_ref(entity)),
+        ));
         self.bound_operations(path, entity, true, walk);
         let base = local(entity).to_owned();
         let used = walk.params.iter().filter(|(n, _)| n.starts_with(&format!("{base}-id"))).count();
@@ -456,25 +462,13 @@ impl Converter<'_, '_> {
     ) {
         let item = self.path_item(path, walk, offset);
         item.description = Some(format!("Provides operations to manage the {} entity.", local(entity)));
-        item.get = Some(Operation {
-            summary: Some(format!("Get {}", local(entity))),
-            description: description.map(str::to_owned),
-            responses: success(Some(schema_ref(entity))),
-            operation_type: Some("operation".to_owned()),
-            ..Operation::default()
-        });
-        item.patch = Some(Operation {
-            summary: Some(format!("Update {}", local(entity))),
-            request_body: Some(RequestBody {
-                description: Some("New property values".to_owned()),
-                content: json(schema_ref(entity)),
-                required: true,
-                ..RequestBody::default()
-            }),
-            responses: success(Some(schema_ref(entity))),
-            operation_type: Some("operation".to_owned()),
-            ..Operation::default()
-        });
+        item.get = Some(crud(format!("Get {}", local(entity)), description, None, Some(schema_ref(entity))));
+        item.patch = Some(crud(
+            format!("Update {}", local(entity)),
+            None,
+            Some(("New property values", entity)),
+            Some(schema_ref(entity)),
+        ));
         if !singleton {
             item.delete = Some(Operation {
                 summary: Some(format!("Delete {}", local(entity))),
