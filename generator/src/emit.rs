@@ -399,6 +399,12 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
         docs.push_str(&format!("[{}]({})\n\n", sanitize_doc(label), url.replace([' ', '(', ')'], "")));
     }
     docs.push_str(&format!("`{} {}`", op.method.upper(), node.template));
+    if op.method == crate::model::Method::Patch && matches!(op.body, Some(RequestBody::Json(_))) {
+        docs.push_str(
+            "\n\nUnset properties are left as they are; to clear one, send a [`msgraph_runtime::Patch`] that names \
+             it: `Patch::new(value).null(\"officeLocation\")`.",
+        );
+    }
     if !op.query.is_empty() {
         let names: Vec<String> = op.query.iter().map(|q| format!("`{}`", q.replace('`', "'"))).collect();
         docs.push_str(&format!(
@@ -440,6 +446,11 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
     let endpoint = format!("{} {}", op.method.upper(), node.template);
     let availability = op.clouds.as_ref().map(|_| quote! { .available_in(#endpoint, Self::#clouds_const) });
     let (params, body) = match &op.body {
+        // A PATCH body may also be a `Patch`, which sends chosen properties as `null` to clear them.
+        Some(RequestBody::Json(body)) if op.method == crate::model::Method::Patch => {
+            let body = type_tokens(body, here);
+            (quote! { &self, body: &impl msgraph_runtime::Body<#body> }, Some(quote! { .json_body(body) }))
+        }
         Some(RequestBody::Json(body)) => {
             let body = type_tokens(body, here);
             (quote! { &self, body: &#body }, Some(quote! { .json_body(body) }))

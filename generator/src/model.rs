@@ -19,6 +19,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "NationalCloud",
     "NoContent",
     "ODataType",
+    "Patch",
     "PermissionScheme",
     "Permissions",
     "SchemePermissions",

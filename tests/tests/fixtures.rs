@@ -147,3 +147,32 @@ async fn json_responses_and_errors_are_typed() {
     let sent = server.received_requests().await.expect("recorded");
     assert_eq!(sent[1].body, br#"{"id":"w1","name":null,"size":3}"#.to_vec());
 }
+
+#[tokio::test]
+async fn a_patch_clears_properties_it_names_and_leaves_unset_ones_alone() {
+    use fixture_shapes::Patch;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1/widgets/w1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = fixture_shapes::ShapesClient::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .auth(fixture_shapes::StaticTokenProvider::new("t"))
+        .build()
+        .expect("client builds");
+    let change = Widget { id: "w1".into(), size: Some(4), ..Default::default() };
+    let widget = client.widgets().by_widget_id("w1");
+    // Unset `tags` is not sent: Graph leaves it alone.
+    widget.patch(&change).await.expect("patched");
+    // Named with `null`: sent as an explicit null, which clears it.
+    widget.patch(&Patch::new(change).null("tags").null("size")).await.expect("patched");
+    let sent = server.received_requests().await.expect("recorded");
+    assert_eq!(sent[0].body, br#"{"id":"w1","name":null,"size":4}"#.to_vec());
+    assert_eq!(sent[1].body, br#"{"id":"w1","name":null,"size":null,"tags":null}"#.to_vec());
+}

@@ -98,10 +98,16 @@ fn main() -> ExitCode {
         None => (root.clone(), PathBuf::from(workspace::CONFIG_FILE)),
     };
     let outcome = workspace::run_config_with_progress(&dir, &name, mode, keep_going, &mut |progress| match progress {
-        workspace::Progress::Generated { name, files, timings } => eprintln!(
-            "{name}: {files} files (read {:.0?}, parse {:.0?}, model {:.0?}, annotate {:.0?}, emit and format {:.0?})",
-            timings.read, timings.parse, timings.model, timings.annotate, timings.emit
-        ),
+        // Only long runs say how far they are.
+        workspace::Progress::Generated { name, files, timings }
+            if files >= 1000
+                || timings.read + timings.parse + timings.model + timings.emit > Duration::from_secs(1) =>
+        {
+            eprintln!(
+                "{name}: {files} files (read {:.0?}, parse {:.0?}, model {:.0?}, annotate {:.0?}, emit and format {:.0?})",
+                timings.read, timings.parse, timings.model, timings.annotate, timings.emit
+            )
+        }
         workspace::Progress::Writing { files } if files > 1000 => eprintln!("comparing and writing {files} files…"),
         _ => {}
     });
