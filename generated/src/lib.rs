@@ -10,7 +10,7 @@ pub mod users;
 pub use msgraph_runtime as runtime;
 pub use msgraph_runtime::{
     AccessToken, Bytes, ClientBuilder, DowncastError, Flags, HttpRequest, Json,
-    NationalCloud, NoContent, ODataType, Patch, PermissionScheme, Permissions,
+    MaybeJson, NationalCloud, NoContent, ODataType, Patch, PermissionScheme, Permissions,
     SchemePermissions, StaticTokenProvider, Text, TokenProvider, TokenRequest,
 };
 

@@ -432,6 +432,11 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
     let method = format_ident!("{}", op.method.upper());
     let (handler, accept) = match &op.response {
         ResponseShape::NoContent => (quote! { msgraph_runtime::NoContent }, None),
+        // Graph often answers a PATCH, POST, PUT or DELETE with 204 although it describes a body.
+        ResponseShape::Json(ty) if op.method != crate::model::Method::Get => {
+            let ty = type_tokens(ty, here);
+            (quote! { msgraph_runtime::MaybeJson<#ty> }, None)
+        }
         ResponseShape::Json(ty) => {
             let ty = type_tokens(ty, here);
             (quote! { msgraph_runtime::Json<#ty> }, None)

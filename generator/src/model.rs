@@ -16,6 +16,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Flags",
     "HttpRequest",
     "Json",
+    "MaybeJson",
     "NationalCloud",
     "NoContent",
     "ODataType",

@@ -85,7 +85,7 @@ pub use patch::{Body, Patch};
 pub use path::{CallArg, UrlPath};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
-pub use response::{Bytes, Json, NoContent, ResponseHandler, Text};
+pub use response::{Bytes, Json, MaybeJson, NoContent, ResponseHandler, Text};
 pub use time;
 pub use url::Url;
 

@@ -63,6 +63,29 @@ impl<T: DeserializeOwned + Send + 'static> ResponseHandler for Json<T> {
     }
 }
 
+/// A 2xx response whose body, if it has one, is JSON deserialised as `T`: `None` for an empty body.
+///
+/// Generated code reads the answers of PATCH, POST, PUT and DELETE this way: Graph describes many of them as
+/// returning the entity, yet often answers `204 No Content` (PATCH of a user, for one).
+pub struct MaybeJson<T>(PhantomData<fn() -> T>);
+
+impl<T> fmt::Debug for MaybeJson<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MaybeJson<{}>", std::any::type_name::<T>())
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> ResponseHandler for MaybeJson<T> {
+    type Output = Option<T>;
+
+    fn handle(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<Option<T>, BoxError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        Json::<T>::handle(status, headers, body).map(Some)
+    }
+}
+
 /// A 2xx response whose body is plain text (as `$count` answers), parsed with `T::from_str`: `Text<i64>` for
 /// a count, `Text<String>` for the text itself.
 pub struct Text<T>(PhantomData<fn() -> T>);
@@ -110,6 +133,13 @@ mod tests {
         let message = empty.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains("204 No Content") && message.contains("no body"), "{message}");
         assert!(Json::<u8>::handle(StatusCode::OK, &HeaderMap::new(), b"\"x\"").is_err());
+    }
+
+    #[test]
+    fn maybe_json_reads_an_empty_body_as_none() {
+        assert_eq!(MaybeJson::<Vec<u8>>::handle(StatusCode::NO_CONTENT, &HeaderMap::new(), b"").ok(), Some(None));
+        assert_eq!(MaybeJson::<Vec<u8>>::handle(StatusCode::OK, &HeaderMap::new(), b"[1]").ok(), Some(Some(vec![1])));
+        assert!(MaybeJson::<Vec<u8>>::handle(StatusCode::OK, &HeaderMap::new(), b"{").is_err());
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! Tests of the generated full-Graph crate; see `tests/`.
