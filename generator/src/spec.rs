@@ -3,10 +3,9 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
+use crate::csdl;
 use crate::csdl::convert::{self, ConvertOptions, SourceMap};
-use crate::csdl::{self, Csdl};
 use crate::error::{Error, Result};
 use crate::openapi::Document;
 use crate::yaml;
@@ -29,12 +28,6 @@ pub struct Spec {
     pub document: Document,
     /// For CSDL: where each part of the document came from.
     pub source_map: Option<SourceMap>,
-    /// For CSDL: the declarations themselves.
-    pub csdl: Option<Csdl>,
-    /// Time spent parsing the text.
-    pub parse_time: Duration,
-    /// Time spent converting CSDL to OpenAPI.
-    pub convert_time: Duration,
 }
 
 /// What reading a description needs besides its text.
@@ -49,11 +42,8 @@ pub struct ReadOptions<'a> {
 impl Spec {
     /// Parses `text` (the contents of `file`, named so in messages) as CSDL when it is XML, OpenAPI otherwise.
     pub fn parse(text: &str, file: &Path, options: &ReadOptions<'_>) -> Result<Self> {
-        let started = Instant::now();
         if csdl::looks_like_xml(text) {
             let parsed = csdl::parse(text, file)?;
-            let parse_time = started.elapsed();
-            let started = Instant::now();
             let base_url = options.base_url.ok_or_else(|| {
                 Error::in_file(
                     file,
@@ -66,9 +56,6 @@ impl Spec {
                 format: Format::Csdl,
                 document: converted.document,
                 source_map: Some(converted.source_map),
-                csdl: Some(parsed),
-                parse_time,
-                convert_time: started.elapsed(),
             });
         }
         let mut document: Document = yaml::from_str(text, file)?;
@@ -82,14 +69,7 @@ impl Spec {
         if let (Some(url), true) = (options.base_url, document.servers.is_empty()) {
             document.servers.push(crate::openapi::Server { url: url.to_owned() });
         }
-        Ok(Spec {
-            format: Format::OpenApi,
-            document,
-            source_map: None,
-            csdl: None,
-            parse_time: started.elapsed(),
-            convert_time: Duration::ZERO,
-        })
+        Ok(Spec { format: Format::OpenApi, document, source_map: None })
     }
 
     /// Points errors about the converted document back at the CSDL text.
