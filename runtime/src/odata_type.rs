@@ -80,3 +80,26 @@ pub fn downcast<B: Serialize, D: DerivesFrom<B>>(value: &B) -> Result<D, Downcas
         _ => Err(DowncastError::OtherType { actual: actual.map(str::to_owned), wanted: D::ODATA_TYPE }),
     }
 }
+
+/// A 2xx JSON response read as `D`, a derived type, after checking its `@odata.type` (see
+/// [`Request::cast`](crate::Request::cast)).
+pub struct AsDerived<D>(std::marker::PhantomData<fn() -> D>);
+
+impl<D> fmt::Debug for AsDerived<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AsDerived<{}>", std::any::type_name::<D>())
+    }
+}
+
+impl<D: ODataType + Send + 'static> crate::ResponseHandler for AsDerived<D> {
+    type Output = D;
+
+    fn handle(_: http::StatusCode, _: &http::HeaderMap, body: &[u8]) -> Result<D, crate::BoxError> {
+        let json: serde_json::Value = serde_json::from_slice(body)?;
+        let actual = json.get("@odata.type").and_then(|t| t.as_str());
+        match actual {
+            Some(actual) if D::ACCEPTS.contains(&actual) => Ok(serde_json::from_value(json)?),
+            _ => Err(Box::new(DowncastError::OtherType { actual: actual.map(str::to_owned), wanted: D::ODATA_TYPE })),
+        }
+    }
+}

@@ -119,6 +119,25 @@ pub struct Request<H, E = serde_json::Value> {
     _types: PhantomData<fn() -> (H, E)>,
 }
 
+impl<B, E> Request<crate::Json<B>, E> {
+    /// Reads the answer as `D`, a type derived from the declared `B`: a request for a `directoryObject` that is a
+    /// `user` answers with a `User`. The answer's `@odata.type` must be `D` or derived from it, else the request
+    /// fails with [`Error::Decode`] (see [`crate::AsDerived`]).
+    pub fn cast<D: crate::DerivesFrom<B>>(self) -> Request<crate::AsDerived<D>, E> {
+        Request {
+            adapter: self.adapter,
+            method: self.method,
+            target: self.target,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+            problem: self.problem,
+            availability: self.availability,
+            _types: PhantomData,
+        }
+    }
+}
+
 impl<H, E> Request<H, E> {
     fn new(adapter: RequestAdapter, method: Method, target: Target) -> Self {
         Self {

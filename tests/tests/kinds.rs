@@ -122,6 +122,14 @@ async fn a_base_typed_response_that_is_a_derived_type_reads_as_one() {
         other => panic!("a party is not a person: {other:?}"),
     }
     assert!(organization.downcast::<Party>().is_ok());
+
+    // Or read the answer as the derived type directly; its `@odata.type` is checked.
+    let person: Person = client.objects().by_entity_id("p1").get().cast::<Person>().await.expect("a person");
+    assert_eq!(person.kind, Some(PartyKind::Individual));
+    let error = client.objects().by_entity_id("o1").get().cast::<Person>().await.expect_err("a party");
+    assert_eq!(error.status(), Some(200));
+    let reason = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(reason.as_deref(), Some("the value is a `#fixture.party`, not a `#fixture.person`"));
 }
 
 #[test]

@@ -100,4 +100,8 @@ async fn a_directory_object_that_is_a_user_reads_as_one() {
     let user: User = object.downcast().expect("a user");
     assert_eq!(user.user_principal_name.as_deref(), Some("adele@contoso.com"));
     assert_eq!(user.business_phones, Some(vec!["+1 425 555 0109".to_owned()]));
+
+    // Or read it as a user directly.
+    let user: User = client.directory_objects().by_directory_object_id("1").get().cast::<User>().await.expect("a user");
+    assert_eq!(user.display_name.as_deref(), Some("Adele Vance"));
 }
