@@ -129,11 +129,7 @@ async fn json_responses_and_errors_are_typed() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"code": "Invalid", "message": "no"})))
         .mount(&server)
         .await;
-    let client = fixture_shapes::ShapesClient::builder()
-        .base_url(format!("{}/v1", server.uri()))
-        .auth(fixture_shapes::StaticTokenProvider::new("t"))
-        .build()
-        .expect("client builds");
+    let client = shapes_client(&server.uri());
 
     let listed = client.widgets().get().await.expect("a page");
     assert_eq!(listed.value.as_ref().map(|v| v[0].name.as_deref()), Some(Some("One")));
@@ -161,11 +157,7 @@ async fn a_patch_clears_properties_it_names_and_leaves_unset_ones_alone() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = fixture_shapes::ShapesClient::builder()
-        .base_url(format!("{}/v1", server.uri()))
-        .auth(fixture_shapes::StaticTokenProvider::new("t"))
-        .build()
-        .expect("client builds");
+    let client = shapes_client(&server.uri());
     let change = Widget { id: "w1".into(), size: Some(4), ..Default::default() };
     let widget = client.widgets().by_widget_id("w1");
     // Unset `tags` is not sent: Graph leaves it alone.
@@ -175,4 +167,13 @@ async fn a_patch_clears_properties_it_names_and_leaves_unset_ones_alone() {
     let sent = server.received_requests().await.expect("recorded");
     assert_eq!(sent[0].body, br#"{"id":"w1","name":null,"size":4}"#.to_vec());
     assert_eq!(sent[1].body, br#"{"id":"w1","name":null,"size":null,"tags":null}"#.to_vec());
+}
+
+/// A shapes client for a loopback server at `uri`.
+fn shapes_client(uri: &str) -> fixture_shapes::ShapesClient {
+    fixture_shapes::ShapesClient::builder()
+        .base_url(format!("{uri}/v1"))
+        .auth(fixture_shapes::StaticTokenProvider::new("t"))
+        .build()
+        .expect("client builds")
 }
