@@ -59,13 +59,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report> {
 /// [`run`], optionally keeping going past what cannot be generated (as each crate's `keep-going` setting does):
 /// the rest is written, and [`Report::skipped`] lists each problem.
 pub fn run_with(root: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
-    run_config(root, Path::new(CONFIG_FILE), mode, keep_going)
-}
-
-/// [`run_with`] for another config file than `codegen.toml` (`config` is relative to `root`, and the paths in it
-/// are relative to `root` too), e.g. to write the crates of `benches/all-graph.toml`.
-pub fn run_config(root: &Path, config: &Path, mode: Mode, keep_going: bool) -> Result<Report> {
-    run_config_with_progress(root, config, mode, keep_going, &mut |_| {})
+    run_config_with_progress(root, Path::new(CONFIG_FILE), mode, keep_going, &mut |_| {})
 }
 
 /// What a long run has done so far, for [`run_config_with_progress`].
@@ -88,7 +82,9 @@ pub enum Progress<'a> {
     },
 }
 
-/// [`run_config`], telling `progress` after each crate and before writing.
+/// [`run_with`] for another config file than `codegen.toml` (`config` is relative to `root`, and the paths in it are
+/// relative to `root` too, e.g. to write the crates of `benches/full-graph.toml`), telling `progress` after each
+/// crate and before writing.
 pub fn run_config_with_progress(
     root: &Path,
     config: &Path,
@@ -156,20 +152,10 @@ pub struct Planned {
 /// Generates every configured crate in memory; the first layer that fails for any crate fails the whole run, with
 /// every problem found listed.
 pub fn generate_all(root: &Path) -> Result<Planned> {
-    generate_all_with(root, false)
+    generate_all_reporting(root, Path::new(CONFIG_FILE), false, &mut |_| {})
 }
 
-/// [`generate_all`], keeping going past problems in every crate when `keep_going` is set (or in the crates whose
-/// config says `keep-going = true`).
-pub fn generate_all_with(root: &Path, keep_going: bool) -> Result<Planned> {
-    generate_all_in(root, Path::new(CONFIG_FILE), keep_going)
-}
-
-/// [`generate_all_with`] for the config file `config_name` (relative to `root`).
-pub fn generate_all_in(root: &Path, config_name: &Path, keep_going: bool) -> Result<Planned> {
-    generate_all_reporting(root, config_name, keep_going, &mut |_| {})
-}
-
+/// Every crate of the config file `config_name`, telling `progress` after each one.
 fn generate_all_reporting(
     root: &Path,
     config_name: &Path,
@@ -227,30 +213,21 @@ pub fn generate_crate(
     index: usize,
     timings: &mut Timings,
 ) -> Result<Vec<emit::File>> {
-    generate_crate_with(root, config, crate_config, index, crate_config.keep_going, timings).map(|g| g.files)
+    generate_crate_in(root, Path::new(CONFIG_FILE), config, crate_config, index, crate_config.keep_going, timings)
+        .map(|g| g.files)
 }
 
 /// One crate's files and, when keeping going, what was left out.
 #[derive(Debug)]
-pub struct Generated {
+struct Generated {
     /// The files, paths relative to the crate's output directory.
-    pub files: Vec<emit::File>,
+    files: Vec<emit::File>,
     /// Each problem that left something out (empty unless keeping going).
-    pub skipped: Vec<Error>,
+    skipped: Vec<Error>,
 }
 
-/// [`generate_crate`], keeping going past what cannot be generated when `keep_going` is set.
-pub fn generate_crate_with(
-    root: &Path,
-    config: &Config,
-    crate_config: &CrateConfig,
-    index: usize,
-    keep_going: bool,
-    timings: &mut Timings,
-) -> Result<Generated> {
-    generate_crate_in(root, Path::new(CONFIG_FILE), config, crate_config, index, keep_going, timings)
-}
-
+/// [`generate_crate`] for the crate at `index` of the config file `config_file`, keeping going past what cannot be
+/// generated when `keep_going` is set.
 fn generate_crate_in(
     root: &Path,
     config_file: &Path,
