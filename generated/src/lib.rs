@@ -3,7 +3,6 @@
 //!
 //! Generated from `specs/clear-presence.openapi.yaml` by `cargo xtask codegen`; the entry point is [`GraphServiceClient`]. Requests are sent by the hand-written [`runtime`] crate.
 
-pub mod me;
 pub mod models;
 pub mod users;
 
@@ -63,9 +62,9 @@ impl GraphServiceClient {
         self.base.adapter()
     }
 
-    /// Navigates to `/me`.
-    pub fn me(&self) -> me::MeRequestBuilder {
-        me::MeRequestBuilder::new(self.base.segment("me"))
+    /// Navigates to `/me`, which stands for `/users/{user-id}`: every operation of that path, sent as `/me/…`.
+    pub fn me(&self) -> crate::users::item::UserItemRequestBuilder {
+        crate::users::item::UserItemRequestBuilder::new(self.base.segment("me"))
     }
 
     /// Navigates to `/users`.

@@ -52,6 +52,16 @@ pub struct CrateConfig {
     /// One description (CSDL or OpenAPI) per national cloud; each operation knows the clouds whose description
     /// declares it.
     pub clouds: Option<Clouds>,
+    /// For a CSDL description: write action parameters in the request body in camelCase (`Message` →
+    /// `message`). Graph reads them case-insensitively, its reference pages and Graph Explorer write them so, and
+    /// its CSDL declares a few in PascalCase (`sendMail`'s `Message` and `SaveToSentItems`).
+    #[serde(default)]
+    pub camel_case_action_parameters: bool,
+    /// OpenAPI descriptions (a `*` in the file name takes several) whose operation summaries, descriptions and
+    /// reference links, and type and property descriptions, fill in what the main description lacks — matched by
+    /// method and path, and by schema name. Microsoft's OpenAPI modules document many operations that its CSDL
+    /// does not.
+    pub docs: Option<PathBuf>,
     /// Generate everything that can be generated and report the rest, instead of failing on the first crate with
     /// a problem (`cargo xtask codegen --keep-going` does this for every crate).
     #[serde(default)]
@@ -60,6 +70,11 @@ pub struct CrateConfig {
     /// of the areas that use it, so a crate using one area compiles only that area.
     #[serde(default)]
     pub area_features: bool,
+    /// Root segments that stand for another path, as `/me` stands for the signed-in user's `/users/{user-id}`:
+    /// `me = "/users/{user-id}"` gives the client `me()`, which returns that path's builder and sends `/me/…`.
+    /// The description's own paths below the segment are served by the target's builders.
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 /// The description of each national cloud, relative to the config file. Microsoft publishes one `$metadata` per
@@ -109,32 +124,19 @@ impl CrateConfig {
     ///
     /// When the directory cannot be listed or the pattern matches no file.
     pub fn spec_files(&self, root: &Path, config_file: &Path, index: usize) -> Result<Vec<PathBuf>> {
-        let name = self.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let Some((prefix, suffix)) = name.split_once('*') else { return Ok(vec![self.spec.clone()]) };
-        let dir = self.spec.parent().unwrap_or(Path::new(""));
-        let entries =
-            std::fs::read_dir(root.join(dir)).map_err(|e| Error::io("list the description directory", dir, e))?;
-        let mut files = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io("list the description directory", dir, e))?;
-            let file_name = entry.file_name().to_string_lossy().into_owned();
-            let matches = file_name.len() >= prefix.len() + suffix.len()
-                && file_name.starts_with(prefix)
-                && file_name.ends_with(suffix)
-                && !file_name[prefix.len()..file_name.len() - suffix.len()].contains('/');
-            if matches && entry.file_type().is_ok_and(|t| t.is_file()) {
-                files.push(dir.join(file_name));
-            }
+        matching_files(&self.spec, root, config_file, &format!("#/crate/{index}/spec"))
+    }
+
+    /// The files `docs` names, in order (none when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the directory cannot be listed or the pattern matches no file.
+    pub fn docs_files(&self, root: &Path, config_file: &Path, index: usize) -> Result<Vec<PathBuf>> {
+        match &self.docs {
+            Some(docs) => matching_files(docs, root, config_file, &format!("#/crate/{index}/docs")),
+            None => Ok(Vec::new()),
         }
-        files.sort();
-        if files.is_empty() {
-            return Err(Error::at_pointer(
-                config_file,
-                &format!("#/crate/{index}/spec"),
-                format!("`{}` matches no file", self.spec.display()),
-            ));
-        }
-        Ok(files)
     }
 
     /// The parsed include patterns.
@@ -147,6 +149,32 @@ impl CrateConfig {
             })
             .collect()
     }
+}
+
+/// The file `pattern` names, or every file its `*` (in the file name) matches, sorted; `pointer` locates it in the
+/// config for messages.
+fn matching_files(pattern: &Path, root: &Path, config_file: &Path, pointer: &str) -> Result<Vec<PathBuf>> {
+    let name = pattern.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some((prefix, suffix)) = name.split_once('*') else { return Ok(vec![pattern.to_path_buf()]) };
+    let dir = pattern.parent().unwrap_or(Path::new(""));
+    let entries = std::fs::read_dir(root.join(dir)).map_err(|e| Error::io("list the description directory", dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("list the description directory", dir, e))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let matches = file_name.len() >= prefix.len() + suffix.len()
+            && file_name.starts_with(prefix)
+            && file_name.ends_with(suffix)
+            && !file_name[prefix.len()..file_name.len() - suffix.len()].contains('/');
+        if matches && entry.file_type().is_ok_and(|t| t.is_file()) {
+            files.push(dir.join(file_name));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::at_pointer(config_file, pointer, format!("`{}` matches no file", pattern.display())));
+    }
+    Ok(files)
 }
 
 impl Config {
@@ -188,6 +216,19 @@ impl Config {
             }
             if let Err(e) = c.patterns(file, i) {
                 errors.push(e);
+            }
+            for (alias, target) in &c.aliases {
+                let at = crate::error::pointer_push(&at("aliases"), alias);
+                if alias.is_empty() || !alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+                    errors.push(Error::at_pointer(file, &at, format!("`{alias}` is not a path segment")));
+                }
+                if !target.starts_with('/') || target.len() < 2 || target.ends_with('/') {
+                    errors.push(Error::at_pointer(
+                        file,
+                        &at,
+                        format!("`{target}` is not a path template (expected e.g. `/users/{{user-id}}`)"),
+                    ));
+                }
             }
             for (j, other) in self.crates.iter().enumerate().take(i) {
                 if other.output == c.output {

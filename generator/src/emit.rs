@@ -13,8 +13,9 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Result};
 use crate::features::Areas;
 use crate::model::{
-    Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions, RequestBody, ResponseShape,
-    SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE, RUNTIME_REEXPORTS,
+    Alias, AliasedOperation, Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions,
+    RequestBody, ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE,
+    RUNTIME_REEXPORTS,
 };
 use crate::naming::{self, Scope};
 
@@ -188,7 +189,8 @@ fn module_files(
         items.push(root_items(model));
     }
     if let Some(node) = content.node {
-        items.push(builder_tokens(node, path, &error_model(model), areas));
+        let aliases = if path.is_empty() { &model.aliases[..] } else { &[] };
+        items.push(builder_tokens(node, path, &error_model(model), areas, aliases));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts)?);
     Ok(files)
@@ -237,7 +239,13 @@ fn cfg_attr(predicate: Option<String>) -> Option<TokenStream> {
     Some(quote! { #[cfg(#predicate)] })
 }
 
-fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, areas: Option<&Areas>) -> TokenStream {
+fn builder_tokens(
+    node: &Node,
+    here: &[String],
+    error_model: &TokenStream,
+    areas: Option<&Areas>,
+    aliases: &[Alias],
+) -> TokenStream {
     let name = ident(&node.builder);
     let template = &node.template;
     let is_root = matches!(node.segment, Segment::Root);
@@ -251,6 +259,27 @@ fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, areas
         docs.push_str(&sanitize_doc(description));
     }
     let docs = doc_attrs(&docs, false);
+    let alias_accessors = aliases.iter().map(|alias| {
+        let method = ident(&alias.accessor);
+        let wire = &alias.wire;
+        let builder = ident(&alias.builder);
+        let module: Vec<Ident> = alias.module.iter().map(|m| ident(m)).collect();
+        let docs = doc_attrs(
+            &format!(
+                "Navigates to `/{wire}`, which stands for `{}`: every operation of that path, sent as `/{wire}/…`.",
+                alias.target
+            ),
+            false,
+        );
+        let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&alias.module)));
+        quote! {
+            #docs
+            #gate
+            pub fn #method(&self) -> crate::#(#module::)*#builder {
+                crate::#(#module::)*#builder::new(self.base.segment(#wire))
+            }
+        }
+    });
     let accessors = node.children.iter().map(|child| {
         let accessor = accessor_tokens(child);
         let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&child.module)));
@@ -310,6 +339,7 @@ fn builder_tokens(node: &Node, here: &[String], error_model: &TokenStream, areas
 
         impl #name {
             #constructors
+            #(#alias_accessors)*
             #(#accessors)*
             #(#operations)*
         }
@@ -346,7 +376,7 @@ fn accessor_tokens(child: &Node) -> TokenStream {
                 docs.push_str(&sanitize_doc(description));
             }
             let docs = doc_attrs(&docs, false);
-            let params = args.iter().map(|a| {
+            let params = args.iter().filter(|a| a.alias.is_none()).map(|a| {
                 let param = ident(&a.rust);
                 if a.quoted {
                     quote! { #param: impl AsRef<str> }
@@ -357,7 +387,9 @@ fn accessor_tokens(child: &Node) -> TokenStream {
             let values = args.iter().map(|a| {
                 let param = ident(&a.rust);
                 let wire = &a.wire;
-                if a.quoted {
+                if let Some(alias) = &a.alias {
+                    quote! { (#wire, msgraph_runtime::CallArg::Alias(#alias)) }
+                } else if a.quoted {
                     quote! { (#wire, msgraph_runtime::CallArg::Quoted(#param.as_ref())) }
                 } else {
                     quote! { (#wire, msgraph_runtime::CallArg::Raw(#param.to_string())) }
@@ -399,6 +431,14 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
         docs.push_str(&format!("[{}]({})\n\n", sanitize_doc(label), url.replace([' ', '(', ')'], "")));
     }
     docs.push_str(&format!("`{} {}`", op.method.upper(), node.template));
+    for aliased in &op.aliased {
+        docs.push_str(&format!(
+            ", or `{} {}` through the client's `{}()`",
+            op.method.upper(),
+            aliased.template,
+            aliased.accessor
+        ));
+    }
     if op.method == crate::model::Method::Patch && matches!(op.body, Some(RequestBody::Json(_))) {
         docs.push_str(
             "\n\nUnset properties are left as they are; to clear one, send a [`msgraph_runtime::Patch`] that names \
@@ -419,6 +459,19 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
     if let Some(permissions) = &op.permissions {
         docs.push_str(&permissions_table(permissions));
         docs.push_str(&format!("\n\nAs data: [`Self::{permissions_const}`]."));
+    }
+    for aliased in &op.aliased {
+        if let Some(permissions) = &aliased.permissions {
+            let constant = aliased_permissions_const(aliased, &upper);
+            docs.push_str(&format!(
+                "\n\nThrough `{}()` (`{} {}`):\n\n",
+                aliased.accessor,
+                op.method.upper(),
+                aliased.template
+            ));
+            docs.push_str(permissions_table(permissions).trim_start().trim_start_matches("# Permissions").trim_start());
+            docs.push_str(&format!("\n\nAs data: [`Self::{constant}`]."));
+        }
     }
     if let Some(clouds) = &op.clouds {
         docs.push_str(&clouds_table(clouds));
@@ -481,6 +534,26 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
             pub const #permissions_const: msgraph_runtime::Permissions = #value;
         }
     });
+    let aliased_items = op.aliased.iter().filter_map(|aliased| {
+        let p = aliased.permissions.as_ref()?;
+        let constant = aliased_permissions_const(aliased, &upper);
+        let docs = doc_attrs(
+            &format!(
+                "The permissions that allow [`Self::{}`] through `{}()` (`{} {}`), least privileged first.",
+                op.rust_name,
+                aliased.accessor,
+                op.method.upper(),
+                aliased.template
+            ),
+            false,
+        );
+        let value = permissions_tokens(p);
+        Some(quote! {
+            #docs
+            #gate
+            pub const #constant: msgraph_runtime::Permissions = #value;
+        })
+    });
     let clouds_item = op.clouds.as_ref().map(|clouds| {
         let docs = doc_attrs(
             &format!("The national clouds whose metadata declares [`Self::{}`] (`{endpoint}`).", op.rust_name),
@@ -495,6 +568,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
     });
     quote! {
         #permissions_item
+        #(#aliased_items)*
         #clouds_item
         #docs
         #gate
@@ -503,6 +577,11 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
             self.base.request(msgraph_runtime::Method::#method)#availability #accept #body
         }
     }
+}
+
+/// `ME_POST_PERMISSIONS`: the permissions constant of an operation reached through an alias.
+fn aliased_permissions_const(aliased: &AliasedOperation, method_upper: &str) -> Ident {
+    format_ident!("{}_{}_PERMISSIONS", aliased.accessor.to_ascii_uppercase(), method_upper)
 }
 
 /// The permissions table of a reference page, in markdown.

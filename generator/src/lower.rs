@@ -39,6 +39,8 @@ pub struct Options<'a> {
     pub spec_file: &'a Path,
     /// Whether areas go behind Cargo features.
     pub area_features: bool,
+    /// Root segments that stand for another path (`me` → `/users/{user-id}`), from the config.
+    pub aliases: &'a BTreeMap<String, String>,
 }
 
 const SCHEMA_REF: &str = "#/components/schemas/";
@@ -71,7 +73,10 @@ pub fn lower_keeping_going(doc: &Document, options: &Options<'_>) -> (Crate, Vec
 /// A selected operation, before naming.
 struct Selected<'d> {
     method: Method,
-    path: &'d str,
+    /// Where it goes in the URL tree: the description's path, or for a path below an alias, the alias's target's.
+    path: String,
+    /// The description's path, for locating problems.
+    source: &'d str,
     item: &'d PathItem,
     op: &'d crate::openapi::Operation,
 }
@@ -175,6 +180,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             &mut error_types,
         );
         let error_type = self.crate_error_type(error_types);
+        let aliases = self.aliases(&mut root);
         self.flatten_inheritance();
         let reexports = self.share_identical_inline_types(&mut root);
         self.box_cycles();
@@ -190,7 +196,54 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             reexports,
             error_type,
             area_features: self.options.area_features,
+            aliases,
         }
+    }
+
+    /// Each configured alias with the builder it returns; every operation below its target learns how it is
+    /// reached through it.
+    fn aliases(&mut self, root: &mut Node) -> Vec<model::Alias> {
+        fn find<'n>(node: &'n mut Node, template: &str) -> Option<&'n mut Node> {
+            if node.template == template {
+                return Some(node);
+            }
+            node.children.iter_mut().find_map(|c| find(c, template))
+        }
+        fn visit(node: &mut Node, alias: &model::Alias) {
+            let template = format!("/{}{}", alias.wire, &node.template[alias.target.len()..]);
+            for op in &mut node.operations {
+                op.aliased.push(model::AliasedOperation {
+                    alias: alias.wire.clone(),
+                    accessor: alias.accessor.clone(),
+                    template: template.clone(),
+                    permissions: None,
+                });
+            }
+            for child in &mut node.children {
+                visit(child, alias);
+            }
+        }
+        let mut aliases = Vec::new();
+        for (wire, target) in self.options.aliases {
+            let Some(node) = find(root, target) else {
+                self.errors.push(Error::at_pointer(
+                    self.options.config_file,
+                    &pointer_push(&format!("#/crate/{}/aliases", self.options.config_index), wire),
+                    format!("`{target}` is not a path of the selected operations, so `{wire}` cannot stand for it"),
+                ));
+                continue;
+            };
+            let alias = model::Alias {
+                wire: wire.clone(),
+                accessor: naming::snake(wire),
+                target: target.clone(),
+                module: node.module.clone(),
+                builder: node.builder.clone(),
+            };
+            visit(node, &alias);
+            aliases.push(alias);
+        }
+        aliases
     }
 
     fn base_url(&mut self) -> String {
@@ -229,10 +282,28 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     }
                 }
                 if let (true, Some(method)) = (hit, Method::from_key(key)) {
-                    selected.push(Selected { method, path, item, op });
+                    selected.push(Selected { method, path: path.clone(), source: path, item, op });
                 }
             }
         }
+        // A path below an alias is the target's path: kept there unless the description has that one too.
+        let own: BTreeSet<(Method, String)> = selected
+            .iter()
+            .filter(|s| self.alias_target(&s.path).is_none())
+            .map(|s| (s.method, crate::spec::normalize_path(&s.path, None)))
+            .collect();
+        let mut aliased = Vec::new();
+        selected.retain_mut(|s| match self.alias_target(&s.path) {
+            None => true,
+            Some(path) => {
+                if !own.contains(&(s.method, crate::spec::normalize_path(&path, None))) {
+                    s.path = path;
+                    aliased.push(std::mem::replace(s, Selected { path: String::new(), ..*s }));
+                }
+                false
+            }
+        });
+        selected.extend(aliased);
         for (i, pattern) in self.options.patterns.iter().enumerate() {
             if !used[i] {
                 self.errors.push(Error::at_pointer(
@@ -249,8 +320,17 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         selected
     }
 
+    /// For a path below an alias (`/me/sendMail`), the same path below the alias's target
+    /// (`/users/{user-id}/sendMail`).
+    fn alias_target(&self, path: &str) -> Option<String> {
+        let rest = path.strip_prefix('/')?;
+        let (first, rest) = rest.split_once('/').map_or((rest, ""), |(f, r)| (f, r));
+        let target = self.options.aliases.get(first)?;
+        Some(if rest.is_empty() { target.clone() } else { format!("{target}/{rest}") })
+    }
+
     fn insert(&mut self, root: &mut RawNode<'d>, selected: Selected<'d>) {
-        let pointer = pointer_push("#/paths", selected.path);
+        let pointer = pointer_push("#/paths", selected.source);
         let mut node = root;
         let mut template = String::new();
         for segment in selected.path.split('/').filter(|s| !s.is_empty()) {
@@ -321,6 +401,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for name in ["new", "base", "adapter", "builder", "from"] {
             methods.claim(name.to_owned());
         }
+        if module.is_empty() {
+            // The client's alias accessors (`me`) come first: they are named by the config.
+            for wire in self.options.aliases.keys() {
+                methods.claim(naming::snake(wire));
+            }
+        }
         let mut operations = Vec::new();
         for selected in &raw.operations {
             let rust_name = methods.claim(selected.method.lower().to_owned());
@@ -351,18 +437,19 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         // Kiota's naming: `delta(token='{token}')` is `deltaWithToken`.
                         let name = self.strip_namespace(function);
                         let mut words = name.to_owned();
-                        for (arg, _) in &args {
+                        for arg in args.iter().filter(|a| a.alias.is_none()) {
                             words.push_str(" with ");
-                            words.push_str(arg);
+                            words.push_str(arg.name);
                         }
                         let mut arg_names = Scope::new();
                         arg_names.claim("self".to_owned());
                         let args = args
                             .into_iter()
-                            .map(|(wire, quoted)| crate::model::CallArg {
-                                rust: arg_names.claim(naming::snake(wire)),
-                                wire: wire.to_owned(),
-                                quoted,
+                            .map(|arg| crate::model::CallArg {
+                                rust: arg_names.claim(naming::snake(arg.name)),
+                                wire: arg.name.to_owned(),
+                                quoted: arg.quoted,
+                                alias: arg.alias.map(str::to_owned),
                             })
                             .collect();
                         (
@@ -437,7 +524,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         error_types: &mut BTreeSet<Option<TypePath>>,
     ) -> Option<Operation> {
         let op = selected.op;
-        let pointer = pointer_push(&pointer_push("#/paths", selected.path), selected.method.lower());
+        let pointer = pointer_push(&pointer_push("#/paths", selected.source), selected.method.lower());
         let method = selected.method.camel();
         let endpoint = format!("`{} {}`", selected.method.upper(), selected.path);
         let rank = selected.path.matches('{').count();
@@ -517,6 +604,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             response,
             clouds: None,
             permissions: None,
+            aliased: Vec::new(),
             query: op
                 .parameters
                 .iter()
@@ -1139,7 +1227,19 @@ fn not_a_trait_method(name: String) -> String {
 
 /// `name(a='{a}',b={b})` → `("name", [("a", quoted), ("b", not quoted)])`: an OData function call or alternate key
 /// whose arguments are all path parameters named like themselves.
-fn parse_call(segment: &str) -> Option<(&str, Vec<(&str, bool)>)> {
+/// An argument of an OData function call or alternate key in a path template.
+struct ParsedArg<'s> {
+    /// The argument's name, e.g. `token`.
+    name: &'s str,
+    /// Whether its value is a quoted string literal.
+    quoted: bool,
+    /// For `name=@alias` (Microsoft writes `name='@alias'` for strings): the alias.
+    alias: Option<&'s str>,
+}
+
+/// `delta(token='{token}')`, `cell(row={row},column={column})`, `getAllRecordings(userId='@userId')`: the name and
+/// the arguments; `None` when the segment is not a call with arguments.
+fn parse_call(segment: &str) -> Option<(&str, Vec<ParsedArg<'_>>)> {
     let (name, rest) = segment.split_once('(')?;
     let inner = rest.strip_suffix(')')?;
     if name.is_empty() || name.contains(['{', '}', '\'']) || inner.is_empty() {
@@ -1152,11 +1252,22 @@ fn parse_call(segment: &str) -> Option<(&str, Vec<(&str, bool)>)> {
             Some(v) => (v, true),
             None => (value, false),
         };
-        let parameter = value.strip_prefix('{')?.strip_suffix('}')?;
-        if arg.is_empty() || parameter != arg || arg.contains(['{', '}', '\'', '(', ')']) {
+        if arg.is_empty() || arg.contains(['{', '}', '\'', '(', ')', '@']) {
             return None;
         }
-        args.push((arg, quoted));
+        let alias = match value.strip_prefix('@') {
+            Some(alias) if !alias.is_empty() && !alias.contains(['{', '}', '\'']) => Some(alias),
+            Some(_) => return None,
+            None => {
+                // The placeholder's name may differ from the argument's (`column={column1}`): only its place counts.
+                let placeholder = value.strip_prefix('{')?.strip_suffix('}')?;
+                if placeholder.is_empty() || placeholder.contains(['{', '}']) {
+                    return None;
+                }
+                None
+            }
+        };
+        args.push(ParsedArg { name: arg, quoted, alias });
     }
     Some((name, args))
 }

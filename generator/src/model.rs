@@ -56,6 +56,66 @@ pub struct Crate {
     pub error_type: Option<TypePath>,
     /// Whether each top-level area is behind a Cargo feature (see [`crate::features`]).
     pub area_features: bool,
+    /// Root segments that stand for another path's builder (`me()` for `/users/{user-id}`).
+    pub aliases: Vec<Alias>,
+}
+
+impl Crate {
+    /// Every node of the URL tree, parents before children.
+    pub fn nodes(&self) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut stack = vec![&self.root];
+        while let Some(node) = stack.pop() {
+            out.push(node);
+            stack.extend(node.children.iter().rev());
+        }
+        out
+    }
+}
+
+/// Every operation of `model` as `(METHOD, template)`, sorted: each node's own, and each one again as it is reached
+/// through an alias (`GET /me` for `GET /users/{user-id}`).
+pub fn operations(model: &Crate) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for node in model.nodes() {
+        for op in &node.operations {
+            out.push((op.method.upper(), node.template.clone()));
+            out.extend(op.aliased.iter().map(|a| (op.method.upper(), a.template.clone())));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
+    out.dedup();
+    out
+}
+
+/// A root segment that stands for another path: the client's accessor returns that path's builder over the
+/// segment, so `client.me()` has every operation of `/users/{user-id}` and sends `/me/…`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alias {
+    /// The segment, e.g. `me`.
+    pub wire: String,
+    /// The client's method, e.g. `me`.
+    pub accessor: String,
+    /// The template it stands for, e.g. `/users/{user-id}`.
+    pub target: String,
+    /// The module of the target's builder.
+    pub module: ModulePath,
+    /// The target's builder type.
+    pub builder: String,
+}
+
+/// An operation as it is reached through an [`Alias`]: `POST /me/sendMail` for `POST /users/{user-id}/sendMail`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AliasedOperation {
+    /// The alias's segment, e.g. `me`.
+    pub alias: String,
+    /// The alias's accessor on the client, e.g. `me`.
+    pub accessor: String,
+    /// The template on the wire, e.g. `/me/sendMail`.
+    pub template: String,
+    /// Who may call it there (permissions can differ: `/me` is delegated only), when the config names a
+    /// permissions file that lists it.
+    pub permissions: Option<Permissions>,
 }
 
 /// One path segment of the URL tree and the request builder that stands for it.
@@ -117,6 +177,9 @@ pub struct CallArg {
     pub rust: String,
     /// Whether the value is an OData string literal (`'{token}'`) rather than a number or boolean (`{top}`).
     pub quoted: bool,
+    /// For an optional argument written as a parameter alias (`userId=@userId`): the alias, whose value the caller
+    /// gives in the query (`@userId='…'`), or leaves out. Such an argument takes no Rust parameter.
+    pub alias: Option<String>,
 }
 
 /// An HTTP method.
@@ -220,6 +283,8 @@ pub struct Operation {
     pub permissions: Option<Permissions>,
     /// The query parameters the description declares for it, e.g. `$select`, `$filter`, in its order.
     pub query: Vec<String>,
+    /// The same operation reached through each alias whose target is above it.
+    pub aliased: Vec<AliasedOperation>,
 }
 
 /// A national cloud of Microsoft Graph.

@@ -78,6 +78,22 @@ pub struct PathItem {
 }
 
 impl PathItem {
+    /// The operations of this path with their (lower-case) method names, to change them.
+    pub fn operations_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+        [
+            ("get", &mut self.get),
+            ("put", &mut self.put),
+            ("post", &mut self.post),
+            ("delete", &mut self.delete),
+            ("patch", &mut self.patch),
+            ("head", &mut self.head),
+            ("options", &mut self.options),
+            ("trace", &mut self.trace),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
+    }
+
     /// The operations of this path with their (lower-case) method names, in a fixed order.
     pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
         [

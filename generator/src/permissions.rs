@@ -128,17 +128,24 @@ impl PermissionIndex {
         Ok(index)
     }
 
-    /// The permissions of `method path`, or `None` when the file does not list it. A `/me/…` path that is not
-    /// listed itself takes the delegated permissions of `/users/{id}/…` (`/me` is the signed-in user, so there are
-    /// no application permissions for it).
+    /// The permissions of `method path`, or `None` when the file does not list it.
     pub fn lookup(&self, method: Method, path: &str, strip_namespace: Option<&str>) -> Option<Permissions> {
         let normalized = normalize_path(path, strip_namespace);
-        if let Some(found) = self.grants.get(&(method.upper().to_owned(), normalized.clone())) {
-            return Some(to_permissions(found));
-        }
-        let rest = normalized.strip_prefix("/me").filter(|r| r.is_empty() || r.starts_with('/'))?;
-        let found = self.grants.get(&(method.upper().to_owned(), format!("/users/{{}}{rest}")))?;
-        let mut permissions = to_permissions(found);
+        self.grants.get(&(method.upper().to_owned(), normalized)).map(to_permissions)
+    }
+
+    /// The permissions of an operation reached through an alias (`/me/…` for `/users/{id}/…`): the alias's own
+    /// listing, else the target's, delegated only. An alias names the signed-in user's own resource, which an
+    /// application without a user cannot call (Graph refuses `/me` with an app-only token), whatever the file lists.
+    pub fn lookup_aliased(
+        &self,
+        method: Method,
+        path: &str,
+        target: &str,
+        strip_namespace: Option<&str>,
+    ) -> Option<Permissions> {
+        let mut permissions =
+            self.lookup(method, path, strip_namespace).or_else(|| self.lookup(method, target, strip_namespace))?;
         permissions.application = SchemePermissions::default();
         Some(permissions)
     }
@@ -198,11 +205,12 @@ mod tests {
         assert_eq!(p.delegated_work.higher, ["Directory.ReadWrite.All"]);
         assert_eq!(p.delegated_personal, SchemePermissions::default());
         assert_eq!(p.application.least.as_deref(), Some("MailboxFolder.ReadWrite.All"));
-        let me = index.lookup(Method::Post, "/me/mailFolders/{mailFolder-id}/move", None).unwrap();
+        let target = "/users/{user-id}/mailFolders/{mailFolder-id}/move";
+        let me = index.lookup_aliased(Method::Post, "/me/mailFolders/{mailFolder-id}/move", target, None).unwrap();
         assert_eq!(me.delegated_work, p.delegated_work);
         assert_eq!(me.application, SchemePermissions::default());
-        assert!(index.lookup(Method::Get, "/users/{user-id}/mailFolders/{mailFolder-id}/move", None).is_none());
-        assert!(index.lookup(Method::Post, "/mean/mailFolders/{mailFolder-id}/move", None).is_none());
+        assert!(index.lookup(Method::Post, "/me/mailFolders/{mailFolder-id}/move", None).is_none());
+        assert!(index.lookup(Method::Get, target, None).is_none());
     }
 
     #[test]

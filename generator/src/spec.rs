@@ -37,6 +37,8 @@ pub struct ReadOptions<'a> {
     pub base_url: Option<&'a str>,
     /// The namespace dropped from bound operations' segments.
     pub strip_namespace: Option<&'a str>,
+    /// For CSDL: action parameters in camelCase in request bodies.
+    pub camel_case_action_parameters: bool,
 }
 
 impl Spec {
@@ -50,8 +52,16 @@ impl Spec {
                     "a CSDL description does not say where the service is: set `base-url` for this crate in codegen.toml",
                 )
             })?;
-            let converted =
-                convert::convert(&parsed, &ConvertOptions { base_url, strip_namespace: options.strip_namespace })?;
+            let converted = convert::convert(
+                &parsed,
+                &ConvertOptions {
+                    file,
+                    text,
+                    base_url,
+                    strip_namespace: options.strip_namespace,
+                    camel_case_action_parameters: options.camel_case_action_parameters,
+                },
+            )?;
             return Ok(Spec {
                 format: Format::Csdl,
                 document: converted.document,
@@ -169,6 +179,61 @@ fn empty_document() -> Document {
         servers: Vec::new(),
         paths: std::collections::BTreeMap::new(),
         components: crate::openapi::Components::default(),
+    }
+}
+
+/// Fills in what `document` does not say from `docs`, another description of the same API: each operation's
+/// summary (a documented one replaces a generated one), description and reference link, matched by method and
+/// normalized path; each schema's description and its properties' descriptions, matched by name.
+pub fn fill_docs(document: &mut Document, docs: &Document, strip_namespace: Option<&str>) {
+    let documented: std::collections::BTreeMap<String, &crate::openapi::PathItem> =
+        docs.paths.iter().map(|(path, item)| (normalize_path(path, strip_namespace), item)).collect();
+    for (path, item) in &mut document.paths {
+        let Some(source) = documented.get(&normalize_path(path, strip_namespace)) else { continue };
+        if item.description.is_none() {
+            item.description.clone_from(&source.description);
+        }
+        for (method, op) in item.operations_mut() {
+            let Some(from) = source.operations().find(|(m, _)| *m == method).map(|(_, op)| op) else { continue };
+            if from.summary.is_some() {
+                op.summary.clone_from(&from.summary);
+            }
+            if op.description.is_none() {
+                op.description.clone_from(&from.description);
+            }
+            if op.external_docs.is_none() {
+                op.external_docs = from
+                    .external_docs
+                    .as_ref()
+                    .map(|d| crate::openapi::ExternalDocs { description: d.description.clone(), url: d.url.clone() });
+            }
+        }
+    }
+    for (name, schema) in &mut document.components.schemas {
+        if let Some(from) = docs.components.schemas.get(name) {
+            fill_schema_docs(schema, from);
+        }
+    }
+}
+
+/// A schema's own object part: itself, or the inline member of `allOf: [base, own]`.
+fn own_part(schema: &mut crate::openapi::Schema) -> &mut crate::openapi::Schema {
+    match schema.all_of.iter().position(|s| s.reference.is_none()) {
+        Some(i) => &mut schema.all_of[i],
+        None => schema,
+    }
+}
+
+fn fill_schema_docs(schema: &mut crate::openapi::Schema, from: &crate::openapi::Schema) {
+    let from_own = from.all_of.iter().find(|s| s.reference.is_none()).unwrap_or(from);
+    let own = own_part(schema);
+    if own.description.is_none() {
+        own.description = from_own.description.clone().or_else(|| from.description.clone());
+    }
+    for (property, p) in &mut own.properties {
+        if p.description.is_none() {
+            p.description = from_own.properties.get(property).and_then(|q| q.description.clone());
+        }
     }
 }
 

@@ -266,6 +266,7 @@ fn build_model(
     let read_options = ReadOptions {
         base_url: crate_config.base_url.as_deref(),
         strip_namespace: crate_config.strip_namespace.as_deref(),
+        camel_case_action_parameters: crate_config.camel_case_action_parameters,
     };
     let mut inputs = Inputs::default();
     let files = crate_config.spec_files(root, config_file, index)?;
@@ -277,7 +278,7 @@ fn build_model(
     let mut parsed = parse_all(&files, &texts, &read_options)?;
     timings.parse += started.elapsed();
     let patterns = crate_config.patterns(config_file, index)?;
-    let source = if parsed.len() == 1 {
+    let mut source = if parsed.len() == 1 {
         Source::Single(parsed.remove(0))
     } else {
         if let Some(i) = parsed.iter().position(|s| s.format == Format::Csdl) {
@@ -288,6 +289,22 @@ fn build_model(
         }
         Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect()))
     };
+    let docs_files = crate_config.docs_files(root, config_file, index)?;
+    if !docs_files.is_empty() {
+        let mut texts = Vec::new();
+        for file in &docs_files {
+            texts.push(inputs.read(root, file, "read a documentation description", timings)?);
+        }
+        let started = Instant::now();
+        let mut parsed = parse_all(&docs_files, &texts, &read_options)?;
+        let docs = if parsed.len() == 1 {
+            parsed.remove(0).document
+        } else {
+            Merged::new(docs_files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect()).document
+        };
+        crate::spec::fill_docs(source.document_mut(), &docs, read_options.strip_namespace);
+        timings.parse += started.elapsed();
+    }
     let started = Instant::now();
     let relocate = |e: Error| match &source {
         Source::Single(spec) => spec.relocate(e, spec_name, &texts[0]),
@@ -306,6 +323,7 @@ fn build_model(
             config_index: index,
             spec_file: spec_name,
             area_features: crate_config.area_features,
+            aliases: &crate_config.aliases,
         },
     );
     let problems: Vec<Error> = problems.into_iter().map(relocate).collect();
@@ -336,6 +354,13 @@ impl Source {
         match self {
             Source::Single(spec) => &spec.document,
             Source::Merged(merged) => &merged.document,
+        }
+    }
+
+    fn document_mut(&mut self) -> &mut crate::openapi::Document {
+        match self {
+            Source::Single(spec) => &mut spec.document,
+            Source::Merged(merged) => &mut merged.document,
         }
     }
 }
@@ -403,19 +428,27 @@ fn annotate(
     timings: &mut Timings,
 ) -> Result<()> {
     let strip = crate_config.strip_namespace.as_deref();
-    let mut clouds: Vec<(Cloud, BTreeSet<(String, String)>)> = Vec::new();
+    // Each distinct cloud description once: a CSDL one is resolved against, an OpenAPI one indexed by path.
+    let mut loaded: BTreeMap<&Path, CloudDescription> = BTreeMap::new();
+    let mut clouds: Vec<(Cloud, &Path)> = Vec::new();
     if let Some(config) = &crate_config.clouds {
-        let mut loaded: BTreeMap<&Path, BTreeSet<(String, String)>> = BTreeMap::new();
         let mut errors = Vec::new();
         for (cloud, file) in config.entries() {
             if !loaded.contains_key(file) {
                 let result = inputs.read(root, file, "read a national cloud's description", timings).and_then(|text| {
-                    let options = ReadOptions { base_url: Some(&model.default_base_url), strip_namespace: strip };
-                    Spec::parse(&text, file, &options)
+                    if crate::csdl::looks_like_xml(&text) {
+                        return crate::csdl::parse(&text, file).map(CloudDescription::Csdl);
+                    }
+                    let options = ReadOptions {
+                        base_url: Some(&model.default_base_url),
+                        strip_namespace: strip,
+                        ..ReadOptions::default()
+                    };
+                    Spec::parse(&text, file, &options).map(|spec| CloudDescription::Paths(spec.operation_index(strip)))
                 });
                 match result {
-                    Ok(spec) => {
-                        loaded.insert(file, spec.operation_index(strip));
+                    Ok(description) => {
+                        loaded.insert(file, description);
                     }
                     Err(e) => {
                         errors.push(e);
@@ -423,14 +456,22 @@ fn annotate(
                     }
                 }
             }
-            if let Some(index) = loaded.get(file) {
-                clouds.push((cloud, index.clone()));
-            }
+            clouds.push((cloud, file));
         }
         if let Some(e) = Error::from_list(errors) {
             return Err(e);
         }
     }
+    let resolvers: BTreeMap<&Path, CloudIndex<'_>> = loaded
+        .iter()
+        .map(|(file, description)| {
+            let index = match description {
+                CloudDescription::Csdl(csdl) => CloudIndex::Csdl(crate::csdl::resolve::Resolver::new(csdl, strip)),
+                CloudDescription::Paths(paths) => CloudIndex::Paths(paths),
+            };
+            (*file, index)
+        })
+        .collect();
     let permissions = match &crate_config.permissions {
         Some(file) => {
             let text = inputs.read(root, file, "read the permissions file", timings)?;
@@ -441,14 +482,47 @@ fn annotate(
     let has_clouds = crate_config.clouds.is_some();
     visit_operations(&mut model.root, &mut |template, op| {
         if has_clouds {
-            let key = (op.method.upper().to_owned(), normalize_path(template, strip));
-            op.clouds = Some(clouds.iter().filter(|(_, index)| index.contains(&key)).map(|(c, _)| *c).collect());
+            op.clouds = Some(
+                clouds
+                    .iter()
+                    .filter(|(_, file)| {
+                        resolvers.get(file).is_some_and(|index| index.declares(op.method, template, strip))
+                    })
+                    .map(|(c, _)| *c)
+                    .collect(),
+            );
         }
         if let Some(index) = &permissions {
             op.permissions = index.lookup(op.method, template, strip);
+            for aliased in &mut op.aliased {
+                aliased.permissions = index.lookup_aliased(op.method, &aliased.template, template, strip);
+            }
         }
     });
     Ok(())
+}
+
+/// A national cloud's description.
+enum CloudDescription {
+    /// CSDL, resolved against template by template.
+    Csdl(crate::csdl::Csdl),
+    /// OpenAPI: every `(METHOD, normalized path)` it declares.
+    Paths(BTreeSet<(String, String)>),
+}
+
+/// What answers whether a cloud declares an operation.
+enum CloudIndex<'a> {
+    Csdl(crate::csdl::resolve::Resolver<'a>),
+    Paths(&'a BTreeSet<(String, String)>),
+}
+
+impl CloudIndex<'_> {
+    fn declares(&self, method: crate::model::Method, template: &str, strip: Option<&str>) -> bool {
+        match self {
+            CloudIndex::Csdl(resolver) => resolver.declares(method, template),
+            CloudIndex::Paths(paths) => paths.contains(&(method.upper().to_owned(), normalize_path(template, strip))),
+        }
+    }
 }
 
 fn visit_operations(node: &mut Node, f: &mut impl FnMut(&str, &mut crate::model::Operation)) {

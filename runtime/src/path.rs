@@ -67,6 +67,9 @@ pub enum CallArg<'a> {
     Quoted(&'a str),
     /// A number, boolean or other literal, written as it is.
     Raw(String),
+    /// A parameter alias, written `@name`: its value is given in the query (`?@name='…'`), or left out for an
+    /// optional argument.
+    Alias(&'static str),
 }
 
 /// An already-encoded path below the base URL, built segment by segment by request builders.
@@ -133,6 +136,10 @@ impl UrlPath {
                     }
                     segment.push_str(&encode_parameter(text));
                 }
+                CallArg::Alias(alias) => {
+                    segment.push('@');
+                    segment.push_str(&encode_literal(alias));
+                }
             }
         }
         segment.push(')');
@@ -181,6 +188,8 @@ mod tests {
             "/microsoft.graph.delta(token='it%27%27s%20a%2Fb')/getRecentNotebooks(includePersonalNotebooks=true)/range(start='x',top=5)"
         );
         assert_eq!(path.problem(), None);
+        path.push_call("getAllRecordings", &[("userId", CallArg::Alias("userId"))]);
+        assert!(path.to_string().ends_with("/getAllRecordings(userId=@userId)"), "{path}");
         path.push_call("f", &[("n", CallArg::Raw(String::new()))]);
         assert!(path.problem().is_some_and(|p| p.contains("`n` of `f` is empty")));
     }

@@ -4,7 +4,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use msgraph_sdk::me::presence::clear_presence::ClearPresenceRequestBuilder as MeClearPresence;
 use msgraph_sdk::runtime::{BoxError, BoxFuture, Error};
 use msgraph_sdk::users::item::presence::clear_presence::{ClearPresencePostRequestBody, ClearPresenceRequestBuilder};
 use msgraph_sdk::{
@@ -110,6 +109,6 @@ fn the_reference_pages_tables_are_data() {
     );
     assert!(permissions.scopes(PermissionScheme::DelegatedPersonal, NationalCloud::Global).is_empty());
     // `/me` is the signed-in user: delegated permissions only.
-    assert_eq!(MeClearPresence::POST_PERMISSIONS.delegated_work, expected.delegated_work);
-    assert_eq!(MeClearPresence::POST_PERMISSIONS.application, SchemePermissions::NOT_SUPPORTED);
+    assert_eq!(ClearPresenceRequestBuilder::ME_POST_PERMISSIONS.delegated_work, expected.delegated_work);
+    assert_eq!(ClearPresenceRequestBuilder::ME_POST_PERMISSIONS.application, SchemePermissions::NOT_SUPPORTED);
 }

@@ -38,6 +38,9 @@ fn model(crate_toml: &str) -> Crate {
 const CLEAR_PRESENCE: &str =
     r#"include = ["/users/{user-id}/presence/clearPresence#POST", "/me/presence/clearPresence#POST"]"#;
 
+/// `client.me()` as the checked-in crate has it (a TOML table: it goes last).
+const ME: &str = "[crate.aliases]\nme = \"/users/{user-id}\"\n";
+
 /// The model without any documentation or provenance: what decides the Rust API.
 fn api_shape(model: &Crate) -> Crate {
     fn strip(node: &mut Node) {
@@ -66,7 +69,7 @@ fn api_shape(model: &Crate) -> Crate {
 
 fn openapi_slice() -> Crate {
     model(&format!(
-        "spec = \"specs/clear-presence.openapi.yaml\"\nstrip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}"
+        "spec = \"specs/clear-presence.openapi.yaml\"\nstrip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}\n{ME}"
     ))
 }
 
@@ -74,7 +77,7 @@ fn openapi_slice() -> Crate {
 fn csdl_slice_and_openapi_slice_give_the_same_crate() {
     let from_csdl = model(&format!(
         "spec = \"specs/clear-presence.csdl.xml\"\nbase-url = \"https://graph.microsoft.com/v1.0\"\n\
-         strip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}"
+         strip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}\n{ME}"
     ));
     let from_openapi = openapi_slice();
     assert_eq!(api_shape(&from_csdl), api_shape(&from_openapi));
@@ -92,7 +95,7 @@ fn csdl_slice_and_openapi_slice_give_the_same_crate() {
 }
 
 #[test]
-fn real_prod_csdl_parses_completely_and_gives_the_same_clear_presence() {
+fn real_prod_csdl_parses_completely_and_clean_metadata_gives_the_same_clear_presence() {
     let dir = metadata_dir();
     let file = dir.join("csdl/v1.0-Prod.csdl");
     let text = std::fs::read_to_string(&file).expect("read Prod");
@@ -108,11 +111,31 @@ fn real_prod_csdl_parses_completely_and_gives_the_same_clear_presence() {
     let annotated = parsed.types.values().filter(|t| t.description.is_some()).count();
     assert!(annotated > 100, "Core.Description annotations reach the types ({annotated})");
 
-    let from_prod = model(&format!(
-        "spec = {:?}\nbase-url = \"https://graph.microsoft.com/v1.0\"\nstrip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}",
-        file.display().to_string()
+    // Microsoft converts its preprocessed `cleanMetadata.xml`, not the raw `$metadata`: so does the generator.
+    let clean = dir.join("csdl/cleanMetadata.xml");
+    let from_clean = model(&format!(
+        "spec = {:?}\nbase-url = \"https://graph.microsoft.com/v1.0\"\nstrip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}\n{ME}",
+        clean.display().to_string()
     ));
-    assert_eq!(api_shape(&from_prod), api_shape(&openapi_slice()));
+    assert_eq!(api_shape(&from_clean), api_shape(&openapi_slice()));
+}
+
+#[test]
+fn raw_prod_csdl_is_refused_quickly_with_a_located_message() {
+    // The raw `$metadata` marks navigation as contained that is not (a group's members, a drive's root), so
+    // following containment as Microsoft's converter does derives paths without end. The walk stops at its limit
+    // and says where, in well under a second, instead of exhausting memory.
+    let file = metadata_dir().join("csdl/v1.0-Prod.csdl");
+    let text = std::fs::read_to_string(&file).expect("read Prod");
+    let options = msgraph_generator::spec::ReadOptions {
+        base_url: Some("https://graph.microsoft.com/v1.0"),
+        strip_namespace: Some("microsoft.graph"),
+        ..Default::default()
+    };
+    let message = msgraph_generator::spec::Spec::parse(&text, &file, &options).expect_err("too many paths").to_string();
+    assert!(message.starts_with(&format!("{}:", file.display())), "{message}");
+    assert!(message.contains("derives more than 400000 paths"), "{message}");
+    assert!(message.contains("cleanMetadata.xml"), "{message}");
 }
 
 #[test]
@@ -159,7 +182,7 @@ fn real_metadata_gives_the_reference_pages_tables() {
     let crate_model = model(&format!(
         "spec = \"specs/clear-presence.openapi.yaml\"\nstrip-namespace = \"microsoft.graph\"\n{CLEAR_PRESENCE}\n\
          permissions = {:?}\n\
-         [crate.clouds]\nglobal = {}\nus-government-l4 = {}\nus-government-l5-dod = {}\nchina = {}\n",
+         [crate.clouds]\nglobal = {}\nus-government-l4 = {}\nus-government-l5-dod = {}\nchina = {}\n{ME}",
         dir.join("permissions.json").display().to_string(),
         csdl("Prod"),
         csdl("Fairfax"),
@@ -177,12 +200,12 @@ fn real_metadata_gives_the_reference_pages_tables() {
             application: SchemePermissions { least: Some("Presence.ReadWrite.All".into()), higher: vec![] },
         })
     );
-    let me = operation(&crate_model, &["me", "presence", "clear_presence"]);
-    assert_eq!(me.clouds, clear.clouds);
-    assert_eq!(
-        me.permissions.as_ref().map(|p| &p.delegated_work),
-        clear.permissions.as_ref().map(|p| &p.delegated_work)
-    );
+    // Through `me()`: delegated only.
+    let me = &clear.aliased[0];
+    assert_eq!((me.accessor.as_str(), me.template.as_str()), ("me", "/me/presence/clearPresence"));
+    let me_permissions = me.permissions.as_ref().expect("permissions through me()");
+    assert_eq!(Some(&me_permissions.delegated_work), clear.permissions.as_ref().map(|p| &p.delegated_work));
+    assert_eq!(me_permissions.application, SchemePermissions::default());
 
     // The checked-in crate, generated from the hand-written slices, carries the same tables.
     let root = workspace_root();

@@ -1,103 +1,98 @@
 //! Maintainer commands:
 //!
-//! - `cargo xtask codegen [--check] [--keep-going]`: regenerate (or check) every crate listed in `codegen.toml`;
+//! - `cargo xtask codegen [--check] [--keep-going] [--config FILE]`: regenerate (or check) every crate listed in
+//!   `codegen.toml` (or in another config);
 //! - `cargo xtask bench [--iterations N] [--config FILE]`: time each phase of generating every crate of
-//!   `codegen.toml` (or of another config, such as `benches/real-metadata.toml`).
+//!   `codegen.toml` (or of another config, such as `benches/real-metadata.toml`);
+//! - `cargo xtask operations [--config FILE] [--crate NAME]`: every generated operation, `METHOD<TAB>/template`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::{Parser, Subcommand};
 use msgraph_generator::config::Config;
 use msgraph_generator::workspace::{self, Mode, Timings};
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--keep-going] [--config FILE] | cargo xtask bench [--iterations N] [--config FILE]
+/// The workspace's maintainer commands.
+#[derive(Debug, Parser)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    about = "Maintainer commands: `cargo xtask codegen` regenerates the crates codegen.toml lists",
+    after_help = "Examples:\n  cargo xtask codegen --check\n  cargo xtask codegen --config benches/full-graph.toml\n  \
+                  cargo xtask bench --config benches/real-metadata.toml\n  cargo xtask operations --config benches/full-graph.toml"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// The workspace root (by default the one this xtask belongs to), e.g. a scratch workspace in tests.
+    #[arg(long, global = true, hide = true)]
+    root: Option<PathBuf>,
+}
 
-  codegen             generate every crate listed in codegen.toml and write the changes
-  codegen --check     write nothing; fail and list the stale files when the output differs
-  codegen --keep-going  generate everything that can be, and list what could not (by path and reason)
-  codegen --config    the crates of another config, e.g. benches/all-graph.toml (written relative to it)
-  bench               time reading, parsing, modelling and emitting each configured crate (in memory)
-  bench --iterations  how many runs to average (default 20)
-  bench --config      a config other than codegen.toml, e.g. benches/real-metadata.toml (paths in it are
-                      relative to its own directory)";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate every crate the config lists and write the changes.
+    Codegen {
+        /// Write nothing; fail and list the stale files when the output differs.
+        #[arg(long)]
+        check: bool,
+        /// Generate everything that can be, and list what could not (by path and reason).
+        #[arg(long)]
+        keep_going: bool,
+        /// Another config, e.g. benches/full-graph.toml (its crates are written relative to it).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Time reading, parsing, modelling and emitting each configured crate (in memory).
+    Bench {
+        /// How many runs to average.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        iterations: u32,
+        /// Another config, e.g. benches/real-metadata.toml (paths in it are relative to its own directory).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print every operation of each crate as `METHOD<TAB>/path/template`, sorted: the API surface at a glance.
+    Operations {
+        /// Another config, e.g. benches/full-graph.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Only this crate (by package name).
+        #[arg(long = "crate", value_name = "NAME")]
+        krate: Option<String>,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut mode = Mode::Write;
-    let mut keep_going = false;
-    // The workspace root comes from this crate's location, never from the current directory; tests may pass
-    // `--root DIR` to run against a scratch workspace.
-    let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut iterations = 20u32;
-    let mut other_config: Option<PathBuf> = None;
-    let mut iter = args.iter();
-    let command = iter.next().map(String::as_str);
-    match command {
-        Some("codegen" | "bench") => {}
-        Some("-h" | "--help") => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    }
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--check" if command == Some("codegen") => mode = Mode::Check,
-            "--keep-going" if command == Some("codegen") => keep_going = true,
-            "--iterations" if command == Some("bench") => match iter.next().and_then(|n| n.parse().ok()) {
-                Some(n) if n > 0 => iterations = n,
-                _ => {
-                    eprintln!("--iterations needs a positive number\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            "--config" => match iter.next() {
-                Some(file) => other_config = Some(PathBuf::from(file)),
-                None => {
-                    eprintln!("--config needs a file\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            "--root" => match iter.next() {
-                Some(dir) => root = PathBuf::from(dir),
-                None => {
-                    eprintln!("--root needs a directory\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            other => {
-                eprintln!("unknown argument `{other}`\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
+    let cli = Cli::parse();
+    // The workspace root comes from this crate's location, never from the current directory.
+    let root = cli.root.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."));
     let root = root.canonicalize().unwrap_or(root);
-    if command == Some("bench") {
-        let config = match &other_config {
-            None => root.join(workspace::CONFIG_FILE),
-            Some(file) if file.is_absolute() => file.clone(),
-            Some(file) => std::env::current_dir().map_or(file.clone(), |dir| dir.join(file)),
-        };
-        return bench(&config, iterations);
-    }
-    let started = Instant::now();
-    // Another config's crates are written relative to its own directory.
-    let (dir, name) = match &other_config {
-        Some(file) => {
-            let file = std::env::current_dir().map_or(file.clone(), |dir| dir.join(file));
-            (
-                file.parent().map(Path::to_path_buf).unwrap_or_default(),
-                PathBuf::from(file.file_name().unwrap_or_default()),
-            )
-        }
-        None => (root.clone(), PathBuf::from(workspace::CONFIG_FILE)),
+    // A config named on the command line is relative to the current directory; its paths are relative to itself.
+    let config_path = |other: Option<PathBuf>| match other {
+        None => root.join(workspace::CONFIG_FILE),
+        Some(file) if file.is_absolute() => file,
+        Some(file) => std::env::current_dir().map_or(file.clone(), |dir| dir.join(file)),
     };
-    let outcome = workspace::run_config_with_progress(&dir, &name, mode, keep_going, &mut |progress| match progress {
+    match cli.command {
+        Command::Bench { iterations, config } => bench(&config_path(config), iterations),
+        Command::Operations { config, krate } => operations(&config_path(config), krate.as_deref()),
+        Command::Codegen { check, keep_going, config } => {
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let file = config_path(config);
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            let name = PathBuf::from(file.file_name().unwrap_or_default());
+            codegen(&dir, &name, mode, keep_going)
+        }
+    }
+}
+
+/// `cargo xtask codegen`: generates the crates of the config `name` in `dir` and writes (or checks) them.
+fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool) -> ExitCode {
+    let started = Instant::now();
+    let outcome = workspace::run_config_with_progress(dir, name, mode, keep_going, &mut |progress| match progress {
         // Only long runs say how far they are.
         workspace::Progress::Generated { name, files, timings }
             if files >= 1000
@@ -138,6 +133,43 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask operations`: every operation of each crate of `config_file` (or only `only`), sorted.
+fn operations(config_file: &Path, only: Option<&str>) -> ExitCode {
+    let root = config_file.parent().unwrap_or(Path::new("."));
+    let config_name = Path::new(config_file.file_name().unwrap_or_default());
+    let config = match Config::load(config_file, config_name) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let selected: Vec<(usize, &msgraph_generator::config::CrateConfig)> =
+        config.crates.iter().enumerate().filter(|(_, c)| only.is_none_or(|name| c.name == name)).collect();
+    if selected.is_empty() {
+        eprintln!("error: {} has no crate named `{}`", config_name.display(), only.unwrap_or_default());
+        return ExitCode::FAILURE;
+    }
+    let mut out = String::new();
+    for (index, crate_config) in &selected {
+        let model = match workspace::crate_model(root, crate_config, *index, &mut Timings::default()) {
+            Ok(model) => model,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if selected.len() > 1 {
+            out.push_str(&format!("# {}\n", crate_config.name));
+        }
+        for (method, template) in msgraph_generator::model::operations(&model) {
+            out.push_str(&format!("{method}\t{template}\n"));
+        }
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
 }
 
 /// Runs every crate of `config_file` `iterations` times in memory and prints the mean time per phase, the time to

@@ -45,3 +45,14 @@ fn usage_errors_exit_with_2() {
     assert_eq!(code, 0);
     assert!(stdout.contains("cargo xtask codegen"), "{stdout}");
 }
+
+#[test]
+fn operations_lists_the_api_surface() {
+    let (code, stdout, stderr) = xtask(&["operations", "--crate", "msgraph-sdk"]);
+    assert_eq!(code, 0, "{stderr}");
+    // The slice's one operation, also as `me()` reaches it.
+    assert_eq!(stdout, "POST\t/me/presence/clearPresence\nPOST\t/users/{user-id}/presence/clearPresence\n");
+    let (code, _, stderr) = xtask(&["operations", "--crate", "nope"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no crate named `nope`"), "{stderr}");
+}

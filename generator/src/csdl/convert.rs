@@ -1,15 +1,14 @@
 //! From CSDL to the OpenAPI document Microsoft's converter would produce for Graph (its "Kiota" settings), so that a
 //! CSDL and an OpenAPI description of the same API meet in one lowering and give the same crate.
 //!
-//! Paths are derived as the converter derives them:
-//! - an entity set is a collection (`/users`: list, create) with its key as a segment (`/users/{user-id}`: get,
-//!   update, delete); a singleton is one entity (`/me`);
-//! - a contained navigation property continues the path (`/users/{user-id}/mailFolders`), recursively, stopping at a
-//!   type already on the path; a navigation property that is not contained is reached but not continued;
-//! - a bound action (POST) or function (GET, with `()` and its parameters) is appended to every path whose entity
-//!   type is, or derives from, its binding parameter's type, with the stripped namespace dropped from the segment
-//!   (`/users/{user-id}/mailFolders/{mailFolder-id}/move`);
-//! - path parameters are named `{type}-id` (`{user-id}`), numbered when a type repeats along a path;
+//! [`paths`] derives the paths as the converter does, and [`methods`] the HTTP methods of each; this module gives
+//! each operation its parameters, body and responses:
+//! - collections are read as pages (`…CollectionResponse`: `value`, `@odata.nextLink`, `@odata.count`) with the
+//!   query options, single values as their type; created and updated values are sent as their type;
+//! - `$count` answers `text/plain`; `$value` and stream properties are bytes in and out; `$ref` sends and reads
+//!   links (`{"@odata.id": …}`), and deleting one from a collection takes `@id` in the query;
+//! - an action's body has its parameters; a function's arguments are in the path (optional ones as `@name`
+//!   aliases with their value in the query); a collection or primitive result comes wrapped in `{"value": …}`;
 //! - errors are `4XX`/`5XX` responses with Graph's `ODataError` model, which the converter adds itself.
 //!
 //! A [`SourceMap`] remembers which CSDL element each part of the document came from, so that a problem the
@@ -18,8 +17,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::{Csdl, NavigationDecl, OperationDecl, OperationKind, PropertyDecl, TypeDecl, TypeKind, TypeName};
+use super::paths::{self, Kind, PathParameter, Segment};
+use super::{methods, Csdl, OperationDecl, OperationKind, PropertyDecl, TypeDecl, TypeKind, TypeName};
 use crate::error::{pointer_push, Error, LineIndex, Location, Result};
+use crate::model::Method;
 use crate::openapi::{
     AdditionalProperties, Components, Document, EnumFlags, Info, MediaType, Operation, Parameter, PathItem,
     RequestBody, Response, Schema, Server, StatusKey,
@@ -69,10 +70,16 @@ responses:
 /// How to convert.
 #[derive(Debug, Clone, Copy)]
 pub struct ConvertOptions<'a> {
+    /// The CSDL file, for messages.
+    pub file: &'a Path,
+    /// Its text, for locating problems by line and column.
+    pub text: &'a str,
     /// The service root, e.g. `https://graph.microsoft.com/v1.0` (CSDL does not say).
     pub base_url: &'a str,
     /// The namespace dropped from bound operations' segments, e.g. `microsoft.graph`.
     pub strip_namespace: Option<&'a str>,
+    /// Whether an action's parameters are written in camelCase in its request body (`Message` → `message`).
+    pub camel_case_action_parameters: bool,
 }
 
 /// Which CSDL element (by byte offset) each JSON pointer of the converted document came from.
@@ -133,60 +140,38 @@ pub struct Converted {
 
 /// Converts a checked CSDL document.
 pub fn convert(csdl: &Csdl, options: &ConvertOptions<'_>) -> Result<Converted> {
-    let errors_yaml: Components = crate::yaml::from_str(ODATA_ERRORS, Path::new("<ODataError model>"))?;
+    let mut components: Components = crate::yaml::from_str(ODATA_ERRORS, Path::new("<ODataError model>"))?;
+    let settings = paths::Settings {
+        strip_namespace: options.strip_namespace.map(str::to_owned),
+        limits: paths::Limits::default(),
+    };
+    let derived = paths::derive(csdl, &settings).map_err(|too_many| Error::Input {
+        file: options.file.to_path_buf(),
+        location: LineIndex::new(options.text).location(too_many.offset),
+        message: too_many.message,
+    })?;
     let mut converter = Converter {
         csdl,
         options,
         paths: BTreeMap::new(),
+        bindings: BTreeMap::new(),
         source_map: SourceMap::default(),
-        bound: BTreeMap::new(),
         collections: BTreeSet::new(),
-        expand_at: expansion_depths(csdl),
     };
-    for op in csdl.operations.iter().filter(|o| o.bound) {
-        if let Some(binding) = op.binding() {
-            converter.bound.entry((binding.name.clone(), binding.collection)).or_default().push(op);
-        }
-    }
-    let mut components = errors_yaml;
     for t in csdl.types.values() {
         let pointer = pointer_push("#/components/schemas", &t.name);
         converter.source_map.record(pointer.clone(), t.offset);
         let schema = converter.type_schema(t, &pointer);
         components.schemas.insert(t.name.clone(), schema);
     }
-    if let Some(container) = &csdl.container {
-        for source in &container.sources {
-            let path = format!("/{}", source.name);
-            let mut walk = Walk { params: Vec::new(), stack: Vec::new() };
-            if source.is_set {
-                converter.entity_set(
-                    &path,
-                    &source.entity_type,
-                    source.description.as_deref(),
-                    source.offset,
-                    &mut walk,
-                );
-            } else {
-                converter.single(
-                    &path,
-                    &source.entity_type,
-                    source.description.as_deref(),
-                    source.offset,
-                    &mut walk,
-                    true,
-                );
-            }
-        }
-        for import in &container.imports {
-            if let Some(op) = csdl.operations.iter().find(|o| !o.bound && o.qualified() == import.operation) {
-                let walk = Walk { params: Vec::new(), stack: Vec::new() };
-                converter.operation(&format!("/{}", import.name), op, &walk, import.offset);
-            }
-        }
+    for path in &derived {
+        converter.add(path);
     }
     for entity in std::mem::take(&mut converter.collections) {
         components.schemas.entry(collection_response_name(&entity)).or_insert_with(|| collection_schema(&entity));
+    }
+    for (name, schema) in reference_schemas() {
+        components.schemas.entry(name.to_owned()).or_insert(schema);
     }
     let Converter { paths, source_map, .. } = converter;
     Ok(Converted {
@@ -201,145 +186,433 @@ pub fn convert(csdl: &Csdl, options: &ConvertOptions<'_>) -> Result<Converted> {
     })
 }
 
-/// The parameters and entity types along the path being built.
-#[derive(Clone)]
-struct Walk {
-    /// `(name, entity type)` of each key segment so far.
-    params: Vec<(String, String)>,
-    /// Entity types whose contained navigation has been followed on this path.
-    stack: Vec<String>,
-}
-
 struct Converter<'c, 'o> {
     csdl: &'c Csdl,
     options: &'o ConvertOptions<'o>,
     paths: BTreeMap<String, PathItem>,
+    /// For each operation path, the binding type of the overload it was made from.
+    bindings: BTreeMap<String, &'c str>,
     source_map: SourceMap,
-    /// Bound operations by (binding type, collection binding).
-    bound: BTreeMap<(String, bool), Vec<&'c OperationDecl>>,
-    /// Entity types whose collection response schema is used.
+    /// Types whose collection response schema is used.
     collections: BTreeSet<String>,
-    /// For each entity type, how many contained navigation steps from the container its shortest paths take: its
-    /// own navigation is continued only there.
-    expand_at: BTreeMap<String, usize>,
 }
 
-/// The fewest contained navigation steps from an entity set or singleton to each entity type (breadth first).
-///
-/// Graph's `$metadata` marks many navigation properties as contained that are references in practice (a group's
-/// members, a drive's root item), so continuing every contained navigation everywhere would repeat each entity's
-/// subtree under every path that reaches it — millions of paths for the full description. Continuing an entity's
-/// navigation only where it is reached in the fewest steps keeps one canonical place per subtree (`/groups/{id}/…`,
-/// `/drives/{id}/items/{id}/…`) while every path that reaches an entity still reaches it, with its own operations.
-fn expansion_depths(csdl: &Csdl) -> BTreeMap<String, usize> {
-    let mut depths = BTreeMap::new();
-    let mut queue = std::collections::VecDeque::new();
-    for source in csdl.container.iter().flat_map(|c| &c.sources) {
-        if !depths.contains_key(&source.entity_type) {
-            depths.insert(source.entity_type.clone(), 0);
-            queue.push_back((source.entity_type.as_str(), 0));
-        }
-    }
-    while let Some((entity, depth)) = queue.pop_front() {
-        for t in csdl.lineage(entity) {
-            for n in t.navigation.iter().filter(|n| n.contains_target) {
-                if !depths.contains_key(&n.ty.name) {
-                    depths.insert(n.ty.name.clone(), depth + 1);
-                    queue.push_back((n.ty.name.as_str(), depth + 1));
-                }
-            }
-        }
-    }
-    depths
+/// What a path (or a prefix of it) addresses: a type, and whether it is a collection of it.
+#[derive(Clone, Copy)]
+struct Addressed<'c> {
+    ty: &'c TypeDecl,
+    many: bool,
 }
 
-/// The last part of a qualified name: `microsoft.graph.user` → `user`.
-fn local(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
-}
-
-fn schema_ref(name: &str) -> Schema {
-    Schema { reference: Some(format!("#/components/schemas/{name}")), ..Schema::default() }
-}
-
-fn typed(t: &str, format: Option<&str>) -> Schema {
-    Schema { schema_type: Some(t.to_owned()), format: format.map(str::to_owned), ..Schema::default() }
-}
-
-fn any_value() -> Schema {
-    Schema::default()
-}
-
-fn json(schema: Schema) -> BTreeMap<String, MediaType> {
-    BTreeMap::from([("application/json".to_owned(), MediaType { schema: Some(schema) })])
-}
-
-fn error_responses(responses: &mut BTreeMap<StatusKey, Response>) {
-    for key in ["4XX", "5XX"] {
-        responses.insert(
-            StatusKey(key.to_owned()),
-            Response { reference: Some("#/components/responses/error".to_owned()), ..Response::default() },
-        );
-    }
-}
-
-fn success(schema: Option<Schema>) -> BTreeMap<StatusKey, Response> {
-    let mut responses = BTreeMap::new();
-    responses.insert(
-        StatusKey("2XX".to_owned()),
-        Response {
-            reference: None,
-            description: Some("Success".to_owned()),
-            content: schema.map(json).unwrap_or_default(),
-        },
-    );
-    error_responses(&mut responses);
-    responses
-}
-
-/// An operation on entities: a summary, a description, an entity body (its description and type) and the success
-/// response's schema.
-fn crud(summary: String, description: Option<&str>, body: Option<(&str, &str)>, response: Option<Schema>) -> Operation {
-    Operation {
-        summary: Some(summary),
-        description: description.map(str::to_owned),
-        request_body: body.map(|(description, entity)| RequestBody {
-            description: Some(description.to_owned()),
-            content: json(schema_ref(entity)),
-            required: true,
-            ..RequestBody::default()
-        }),
-        responses: success(response),
-        operation_type: Some("operation".to_owned()),
-        ..Operation::default()
-    }
-}
-
-/// The name Microsoft's converter gives the collection response of an entity type:
-/// `microsoft.graph.userCollectionResponse`.
-fn collection_response_name(entity: &str) -> String {
-    format!("{entity}CollectionResponse")
-}
-
-/// `{value: [entity], @odata.nextLink, @odata.count}`: one page of a collection.
-fn collection_schema(entity: &str) -> Schema {
-    let mut properties = BTreeMap::new();
-    properties.insert("@odata.nextLink".to_owned(), Schema { nullable: true, ..typed("string", None) });
-    properties.insert("@odata.count".to_owned(), Schema { nullable: true, ..typed("integer", Some("int64")) });
-    properties.insert(
-        "value".to_owned(),
-        Schema { schema_type: Some("array".into()), items: Some(Box::new(schema_ref(entity))), ..Schema::default() },
-    );
-    Schema {
+/// `$ref` bodies and answers: a link to an entity by its URL (`@odata.id`).
+fn reference_schemas() -> Vec<(&'static str, Schema)> {
+    let object = |properties: &[(&str, bool)]| Schema {
         schema_type: Some("object".into()),
-        title: Some(format!("Collection of {}", local(entity))),
-        properties,
+        properties: properties
+            .iter()
+            .map(|(name, nullable)| ((*name).to_owned(), Schema { nullable: *nullable, ..typed("string", None) }))
+            .collect(),
         additional_properties: Some(AdditionalProperties::Schema(Box::new(typed("object", None)))),
         ..Schema::default()
+    };
+    let mut page = object(&[("@odata.nextLink", true)]);
+    page.properties.insert(
+        "value".to_owned(),
+        Schema { schema_type: Some("array".into()), items: Some(Box::new(schema_ref(REFERENCE))), ..Schema::default() },
+    );
+    page.title = Some("Collection of references".to_owned());
+    vec![
+        (
+            REFERENCE,
+            Schema {
+                title: Some("A link to an entity".to_owned()),
+                ..object(&[("@odata.id", false), ("@odata.type", true)])
+            },
+        ),
+        (REFERENCE_CREATE, object(&[("@odata.id", false)])),
+        (REFERENCE_UPDATE, object(&[("@odata.id", false), ("@odata.type", true)])),
+        (REFERENCE_PAGE, page),
+    ]
+}
+
+/// The schemas of `$ref` requests and answers.
+const REFERENCE: &str = "Reference";
+const REFERENCE_CREATE: &str = "ReferenceCreate";
+const REFERENCE_UPDATE: &str = "ReferenceUpdate";
+const REFERENCE_PAGE: &str = "ReferenceCollectionResponse";
+
+/// The query options of a GET that reads a collection, and of one that reads a single value.
+const COLLECTION_QUERY: &[&str] = &["$top", "$skip", "$search", "$filter", "$count", "$orderby", "$select", "$expand"];
+const SINGLE_QUERY: &[&str] = &["$select", "$expand"];
+
+fn query_parameter(name: &str, description: Option<String>, required: bool) -> Parameter {
+    Parameter {
+        reference: None,
+        name: name.to_owned(),
+        location: "query".to_owned(),
+        description,
+        required,
+        schema: Some(typed("string", None)),
+        key_type: None,
     }
 }
 
-impl Converter<'_, '_> {
+/// What the success response of an operation is.
+enum Answer {
+    None,
+    Json(Box<Schema>),
+    Text,
+    Bytes,
+}
+
+impl Answer {
+    fn json(schema: Schema) -> Self {
+        Answer::Json(Box::new(schema))
+    }
+}
+
+impl<'c> Converter<'c, '_> {
+    fn ty(&self, name: &str) -> Option<&'c TypeDecl> {
+        self.csdl.types.get(name)
+    }
+
+    /// What the first `n` segments of `path` address.
+    fn addressed(&self, path: &paths::Path<'c>, n: usize) -> Option<Addressed<'c>> {
+        let mut current: Option<Addressed<'c>> = None;
+        for segment in &path.segments[..n] {
+            current = match segment {
+                Segment::Source(s) => Some(Addressed { ty: self.ty(&s.entity_type)?, many: s.is_set }),
+                Segment::Key { entity, .. } => Some(Addressed { ty: entity, many: false }),
+                Segment::Navigation(nav, _) => Some(Addressed { ty: self.ty(&nav.ty.name)?, many: nav.ty.collection }),
+                Segment::Cast(t) => Some(Addressed { ty: t, many: current?.many }),
+                Segment::Complex(p, _) => Some(Addressed { ty: self.ty(&p.ty.name)?, many: p.ty.collection }),
+                Segment::Operation(op) | Segment::Import(_, op) => {
+                    let (ty, _) = op.returns.as_ref()?;
+                    Some(Addressed { ty: self.ty(&ty.name)?, many: ty.collection })
+                }
+                Segment::StreamProperty(_) | Segment::Value | Segment::Count | Segment::Ref => return None,
+            };
+        }
+        current
+    }
+
+    /// The entity type named by the segment before the last (for choosing among overloads of an operation).
+    fn bound_type(&self, path: &paths::Path<'c>) -> Option<&'c str> {
+        self.addressed(path, path.segments.len().checked_sub(1)?).map(|a| a.ty.name.as_str())
+    }
+
+    /// Adds the path item and operations of one derived path.
+    fn add(&mut self, path: &paths::Path<'c>) {
+        let methods = methods::methods(self.csdl, path);
+        if methods.is_empty() {
+            return;
+        }
+        let rendered = path.render(self.csdl, self.options.strip_namespace);
+        if self.paths.contains_key(&rendered.template) {
+            // The same template from another path: an overload of the operation bound closer to this entity wins.
+            let Some(Segment::Operation(op)) = path.last() else { return };
+            let binding = op.binding().map(|b| b.name.as_str());
+            if binding.is_none() || binding != self.bound_type(path) {
+                return;
+            }
+            if self.bindings.get(&rendered.template).copied() == binding {
+                return;
+            }
+            self.paths.remove(&rendered.template);
+        }
+        if let Some(Segment::Operation(op)) = path.last() {
+            if let Some(b) = op.binding() {
+                self.bindings.insert(
+                    rendered.template.clone(),
+                    self.csdl.types.get_key_value(&b.name).map_or("", |(k, _)| k.as_str()),
+                );
+            }
+        }
+        let offset = self.offset(path);
+        let pointer = pointer_push("#/paths", &rendered.template);
+        self.source_map.record(pointer, offset);
+        let mut item = PathItem { description: Some(self.path_description(path)), ..PathItem::default() };
+        item.parameters = rendered
+            .parameters
+            .iter()
+            .map(|p| match p {
+                PathParameter::Key { name, entity, .. } => Parameter {
+                    reference: None,
+                    name: name.clone(),
+                    location: "path".to_owned(),
+                    description: Some(format!("The unique identifier of {}", local(&entity.name))),
+                    required: true,
+                    schema: Some(typed("string", None)),
+                    key_type: Some(local(&entity.name).to_owned()),
+                },
+                PathParameter::Argument { name, parameter } => Parameter {
+                    reference: None,
+                    name: name.clone(),
+                    location: "path".to_owned(),
+                    description: Some(format!("Usage: {}='{{{name}}}'", parameter.name)),
+                    required: true,
+                    schema: Some(self.parameter_schema(parameter)),
+                    key_type: None,
+                },
+            })
+            .collect();
+        for method in methods {
+            let operation = self.operation(path, &rendered, method);
+            match method {
+                Method::Get => item.get = Some(operation),
+                Method::Put => item.put = Some(operation),
+                Method::Post => item.post = Some(operation),
+                Method::Delete => item.delete = Some(operation),
+                Method::Patch => item.patch = Some(operation),
+                _ => {}
+            }
+        }
+        self.paths.insert(rendered.template, item);
+    }
+
+    fn offset(&self, path: &paths::Path<'c>) -> usize {
+        path.segments
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Segment::Navigation(n, _) => Some(n.offset),
+                Segment::Source(s) => Some(s.offset),
+                Segment::Operation(op) | Segment::Import(_, op) => Some(op.offset),
+                Segment::Cast(t) => Some(t.offset),
+                Segment::Complex(p, _) | Segment::StreamProperty(p) => Some(p.offset),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// The name of what the path's last named segment is, and of its parent, for summaries.
+    fn names(&self, path: &paths::Path<'c>) -> (String, String) {
+        let named: Vec<String> = path
+            .segments
+            .iter()
+            .filter(|s| !matches!(s, Segment::Key { alternate: None, .. }))
+            .map(|s| match s {
+                Segment::Cast(t) => self.csdl.aliased(&t.name),
+                other => other.identifier(),
+            })
+            .collect();
+        let last = named.iter().rev().find(|n| !n.starts_with('$')).cloned().unwrap_or_default();
+        let parent = named.iter().rev().filter(|n| !n.starts_with('$')).nth(1).cloned().unwrap_or_default();
+        (last, parent)
+    }
+
+    fn path_description(&self, path: &paths::Path<'c>) -> String {
+        let (last, _) = self.names(path);
+        match path.kind() {
+            Kind::EntitySet => format!("Provides operations to manage the collection of {last} entities."),
+            Kind::Entity | Kind::Singleton => format!("Provides operations to manage the {last} entity."),
+            Kind::Operation | Kind::OperationImport => format!("Provides operations to call the {last} method."),
+            Kind::DollarCount => "Provides operations to count the resources in the collection.".to_owned(),
+            Kind::TypeCast => format!("Casts the previous resource to {last}."),
+            Kind::Ref => format!("Provides operations to manage the collection of {last} references."),
+            Kind::MediaEntity => format!("Provides operations to manage the media for the {last} entity."),
+            _ => format!("Provides operations to manage the {last} property."),
+        }
+    }
+
+    fn documentation(&self, path: &paths::Path<'c>) -> Option<String> {
+        path.segments.iter().rev().find_map(|s| match s {
+            Segment::Navigation(n, _) => n.description.clone(),
+            Segment::Source(s) => s.description.clone(),
+            Segment::Complex(p, _) | Segment::StreamProperty(p) => p.description.clone(),
+            Segment::Operation(op) | Segment::Import(_, op) => op.description.clone(),
+            Segment::Key { .. } | Segment::Cast(_) | Segment::Value | Segment::Count | Segment::Ref => None,
+        })
+    }
+
+    fn deprecated(&self, path: &paths::Path<'c>) -> bool {
+        let revisions =
+            |a: &crate::csdl::Annotations| a.records("Core.Revisions").any(|r| r.has_member("Kind", "Deprecated"));
+        match path
+            .segments
+            .iter()
+            .rev()
+            .find(|s| !matches!(s, Segment::Key { .. } | Segment::Count | Segment::Ref | Segment::Value))
+        {
+            Some(Segment::Navigation(n, _)) => revisions(&n.annotations),
+            Some(Segment::Source(s)) => revisions(&s.annotations),
+            Some(Segment::Operation(op) | Segment::Import(_, op)) => revisions(&op.annotations),
+            _ => false,
+        }
+    }
+
+    /// One operation of a path.
+    fn operation(&mut self, path: &paths::Path<'c>, rendered: &paths::Rendered<'c>, method: Method) -> Operation {
+        let n = path.segments.len();
+        let kind = path.kind();
+        let (last, parent) = self.names(path);
+        let here = self.addressed(path, n);
+        let mut parameters = Vec::new();
+        let mut body: Option<(String, Schema)> = None;
+        let mut binary_body = false;
+        let (summary, answer) = match kind {
+            Kind::DollarCount => ("Get the number of the resource".to_owned(), Answer::Text),
+            Kind::Ref => {
+                let below_key = matches!(path.second_last(), Some(Segment::Key { .. }));
+                let many = path.last_navigation().is_some_and(|(nav, _)| nav.ty.collection);
+                match method {
+                    Method::Get if many => {
+                        ("Get ref of {last} from {parent}".to_owned(), Answer::json(schema_ref(REFERENCE_PAGE)))
+                    }
+                    Method::Get => ("Get ref of {last} from {parent}".to_owned(), Answer::json(schema_ref(REFERENCE))),
+                    Method::Post => {
+                        body = Some(("The reference to add".to_owned(), schema_ref(REFERENCE_CREATE)));
+                        ("Create new navigation property ref to {last} for {parent}".to_owned(), Answer::None)
+                    }
+                    Method::Put => {
+                        body = Some(("The new reference".to_owned(), schema_ref(REFERENCE_UPDATE)));
+                        ("Update the ref of navigation property {last} in {parent}".to_owned(), Answer::None)
+                    }
+                    _ => {
+                        if many && !below_key {
+                            parameters.push(query_parameter("@id", Some("The delete Uri".to_owned()), true));
+                        }
+                        ("Delete ref of navigation property {last} for {parent}".to_owned(), Answer::None)
+                    }
+                }
+            }
+            Kind::MediaEntity => {
+                let owner = self.addressed(path, n - 1);
+                match method {
+                    Method::Get => {
+                        ("Get media content for the navigation property {last} from {parent}".to_owned(), Answer::Bytes)
+                    }
+                    Method::Put => {
+                        binary_body = true;
+                        let answer = match (path.last(), owner) {
+                            (Some(Segment::StreamProperty(_)), Some(owner)) => Answer::json(schema_ref(&owner.ty.name)),
+                            _ => Answer::None,
+                        };
+                        ("Update media content for the navigation property {last} in {parent}".to_owned(), answer)
+                    }
+                    _ => {
+                        ("Delete media content for the navigation property {last} in {parent}".to_owned(), Answer::None)
+                    }
+                }
+            }
+            Kind::Operation | Kind::OperationImport => {
+                let Some(Segment::Operation(op) | Segment::Import(_, op)) = path.last() else {
+                    return Operation::default();
+                };
+                let op: &'c OperationDecl = op;
+                if op.kind == OperationKind::Action && !op.arguments().is_empty() {
+                    let mut schema = Schema {
+                        schema_type: Some("object".into()),
+                        additional_properties: Some(AdditionalProperties::Schema(Box::new(typed("object", None)))),
+                        ..Schema::default()
+                    };
+                    for p in op.arguments() {
+                        let name = if self.options.camel_case_action_parameters {
+                            camel_case(&p.name)
+                        } else {
+                            p.name.clone()
+                        };
+                        schema.properties.insert(name, self.parameter_schema(p));
+                    }
+                    body = Some(("Action parameters".to_owned(), schema));
+                }
+                for (name, p) in &rendered.aliases {
+                    parameters.push(query_parameter(
+                        &format!("@{name}"),
+                        Some(format!("Usage: {}=@{name}", p.name)),
+                        false,
+                    ));
+                }
+                let answer = match &op.returns {
+                    Some((ty, _)) if ty.name == "Edm.Stream" && !ty.collection => Answer::Bytes,
+                    Some((ty, nullable)) => Answer::json(self.return_schema(op, ty, *nullable)),
+                    None => Answer::None,
+                };
+                let what = if op.kind == OperationKind::Action { "action" } else { "function" };
+                (format!("Invoke {what} {}", op.name), answer)
+            }
+            Kind::ComplexProperty
+            | Kind::EntitySet
+            | Kind::Entity
+            | Kind::Singleton
+            | Kind::NavigationProperty
+            | Kind::TypeCast
+            | Kind::Unknown => {
+                let Some(here) = here else { return Operation::default() };
+                let value = || schema_ref(&here.ty.name);
+                match method {
+                    Method::Get if here.many => {
+                        parameters.extend(COLLECTION_QUERY.iter().map(|q| query_parameter(q, None, false)));
+                        let page = self.collection_ref(&here.ty.name);
+                        (format!("Get {last} from {parent}"), Answer::json(page))
+                    }
+                    Method::Get => {
+                        parameters.extend(SINGLE_QUERY.iter().map(|q| query_parameter(q, None, false)));
+                        (format!("Get {last} from {parent}"), Answer::json(value()))
+                    }
+                    Method::Post => {
+                        body = Some(("New navigation property".to_owned(), value()));
+                        (format!("Create new navigation property to {last} for {parent}"), Answer::json(value()))
+                    }
+                    Method::Patch | Method::Put => {
+                        body = Some(("New navigation property values".to_owned(), value()));
+                        (format!("Update the navigation property {last} in {parent}"), Answer::json(value()))
+                    }
+                    _ => (format!("Delete navigation property {last} for {parent}"), Answer::None),
+                }
+            }
+        };
+        let summary = summary.replace("{last}", &last).replace("{parent}", &parent);
+        let mut responses = success(None);
+        if let Some(ok) = responses.get_mut(&StatusKey("2XX".to_owned())) {
+            ok.content = match answer {
+                Answer::None => BTreeMap::new(),
+                Answer::Json(schema) => json(*schema),
+                Answer::Text => BTreeMap::from([(
+                    "text/plain".to_owned(),
+                    MediaType { schema: Some(typed("integer", Some("int64"))) },
+                )]),
+                Answer::Bytes => BTreeMap::from([(
+                    "application/octet-stream".to_owned(),
+                    MediaType { schema: Some(typed("string", Some("binary"))) },
+                )]),
+            };
+        }
+        let request_body = if binary_body {
+            Some(RequestBody {
+                description: Some("New media content.".to_owned()),
+                content: BTreeMap::from([(
+                    "application/octet-stream".to_owned(),
+                    MediaType { schema: Some(typed("string", Some("binary"))) },
+                )]),
+                required: true,
+                ..RequestBody::default()
+            })
+        } else {
+            body.map(|(description, schema)| RequestBody {
+                description: Some(description),
+                content: json(schema),
+                required: true,
+                ..RequestBody::default()
+            })
+        };
+        let operation_type = match path.last() {
+            Some(Segment::Operation(op) | Segment::Import(_, op)) if op.kind == OperationKind::Action => "action",
+            Some(Segment::Operation(_) | Segment::Import(..)) => "function",
+            _ => "operation",
+        };
+        Operation {
+            summary: Some(summary),
+            description: self.documentation(path),
+            parameters,
+            request_body,
+            responses,
+            deprecated: self.deprecated(path),
+            operation_type: Some(operation_type.to_owned()),
+            ..Operation::default()
+        }
+    }
+
     /// A reference to the collection response schema of `entity`, which is added to the components.
     fn collection_ref(&mut self, entity: &str) -> Schema {
         self.collections.insert(entity.to_owned());
@@ -408,224 +681,6 @@ impl Converter<'_, '_> {
         }
     }
 
-    fn path_item(&mut self, path: &str, walk: &Walk, offset: usize) -> &mut PathItem {
-        self.source_map.record(pointer_push("#/paths", path), offset);
-        self.paths.entry(path.to_owned()).or_insert_with(|| PathItem {
-            parameters: walk
-                .params
-                .iter()
-                .map(|(name, entity)| Parameter {
-                    reference: None,
-                    name: name.clone(),
-                    location: "path".to_owned(),
-                    description: Some(format!("The unique identifier of {}", local(entity))),
-                    required: true,
-                    schema: Some(typed("string", None)),
-                    key_type: Some(local(entity).to_owned()),
-                })
-                .collect(),
-            ..PathItem::default()
-        })
-    }
-
-    /// `/users` and `/users/{user-id}` and everything below.
-    fn entity_set(&mut self, path: &str, entity: &str, description: Option<&str>, offset: usize, walk: &mut Walk) {
-        let name = local(path.rsplit('/').next().unwrap_or(path)).to_owned();
-        let page = self.collection_ref(entity);
-        let item = self.path_item(path, walk, offset);
-        item.description = Some(format!("Provides operations to manage the collection of {} entities.", local(entity)));
-        item.get = Some(crud(format!("List {name}"), description, None, Some(page)));
-        item.post = Some(crud(
-            format!("Create new navigation property to {name}"),
-            None,
-            Some(("New navigation property", entity)),
-            Some(schema_ref(entity)),
-        ));
-        self.bound_operations(path, entity, true, walk);
-        let base = local(entity).to_owned();
-        let used = walk.params.iter().filter(|(n, _)| n.starts_with(&format!("{base}-id"))).count();
-        let param = if used == 0 { format!("{base}-id") } else { format!("{base}-id{used}") };
-        walk.params.push((param.clone(), entity.to_owned()));
-        self.single(&format!("{path}/{{{param}}}"), entity, description, offset, walk, false);
-        walk.params.pop();
-    }
-
-    /// One entity: get, update, delete, its navigation properties and bound operations.
-    fn single(
-        &mut self,
-        path: &str,
-        entity: &str,
-        description: Option<&str>,
-        offset: usize,
-        walk: &mut Walk,
-        singleton: bool,
-    ) {
-        let item = self.path_item(path, walk, offset);
-        item.description = Some(format!("Provides operations to manage the {} entity.", local(entity)));
-        item.get = Some(crud(format!("Get {}", local(entity)), description, None, Some(schema_ref(entity))));
-        item.patch = Some(crud(
-            format!("Update {}", local(entity)),
-            None,
-            Some(("New property values", entity)),
-            Some(schema_ref(entity)),
-        ));
-        if !singleton {
-            item.delete = Some(Operation {
-                summary: Some(format!("Delete {}", local(entity))),
-                responses: success(None),
-                operation_type: Some("operation".to_owned()),
-                ..Operation::default()
-            });
-        }
-        self.bound_operations(path, entity, false, walk);
-        let shortest = self.expand_at.get(entity).is_some_and(|&depth| depth == walk.stack.len());
-        if !shortest || walk.stack.iter().any(|t| t == entity) {
-            return;
-        }
-        walk.stack.push(entity.to_owned());
-        let csdl = self.csdl;
-        let navigation: Vec<&NavigationDecl> =
-            csdl.lineage(entity).into_iter().rev().flat_map(|t| t.navigation.iter()).collect();
-        for n in navigation {
-            self.navigation(path, n, walk);
-        }
-        walk.stack.pop();
-    }
-
-    fn navigation(&mut self, parent: &str, n: &NavigationDecl, walk: &mut Walk) {
-        let path = format!("{parent}/{}", n.name);
-        let target = n.ty.name.as_str();
-        match (n.contains_target, n.ty.collection) {
-            (true, true) => self.entity_set(&path, target, n.description.as_deref(), n.offset, walk),
-            (true, false) => self.single(&path, target, n.description.as_deref(), n.offset, walk, false),
-            (false, collection) => {
-                // Reached, not continued: the entities live elsewhere and have their own paths.
-                let schema = if collection { self.collection_ref(target) } else { schema_ref(target) };
-                let item = self.path_item(&path, walk, n.offset);
-                item.description = Some(format!("Provides operations to manage the {} property.", n.name));
-                item.get = Some(Operation {
-                    summary: Some(format!(
-                        "Get {} from {}",
-                        n.name,
-                        local(parent.rsplit('/').next().unwrap_or(parent))
-                    )),
-                    description: n.description.clone(),
-                    responses: success(Some(schema)),
-                    operation_type: Some("operation".to_owned()),
-                    ..Operation::default()
-                });
-            }
-        }
-    }
-
-    /// Appends every operation bound to `entity` (or a base of it) at `path`.
-    fn bound_operations(&mut self, path: &str, entity: &str, collection: bool, walk: &Walk) {
-        let csdl = self.csdl;
-        let mut ops: Vec<&OperationDecl> = Vec::new();
-        for t in csdl.lineage(entity) {
-            if let Some(list) = self.bound.get(&(t.name.clone(), collection)) {
-                ops.extend(list.iter().copied());
-            }
-        }
-        for op in ops {
-            let segment = self.operation_segment(op);
-            // An overload bound to a more derived type wins: it is met first.
-            let full = format!("{path}/{segment}");
-            if self.paths.contains_key(&full) {
-                continue;
-            }
-            self.operation(&full, op, walk, op.offset);
-        }
-    }
-
-    /// `sendMail`, `delta()`, `getByPath(path='{path}')`, or the qualified name for another namespace.
-    fn operation_segment(&self, op: &OperationDecl) -> String {
-        let name = match self.options.strip_namespace {
-            Some(ns) if ns == op.namespace => op.name.clone(),
-            _ => op.qualified(),
-        };
-        match op.kind {
-            OperationKind::Action => name,
-            OperationKind::Function => {
-                let args: Vec<String> = op.arguments().iter().map(|p| format!("{0}='{{{0}}}'", p.name)).collect();
-                format!("{name}({})", args.join(","))
-            }
-        }
-    }
-
-    fn operation(&mut self, path: &str, op: &OperationDecl, walk: &Walk, offset: usize) {
-        let kind = match op.kind {
-            OperationKind::Action => "action",
-            OperationKind::Function => "function",
-        };
-        let responses = match &op.returns {
-            // A stream comes back as it is, not as JSON.
-            Some((ty, _)) if ty.name == "Edm.Stream" && !ty.collection => {
-                let mut responses = success(None);
-                if let Some(ok) = responses.get_mut(&StatusKey("2XX".to_owned())) {
-                    ok.content = BTreeMap::from([(
-                        "application/octet-stream".to_owned(),
-                        MediaType { schema: Some(typed("string", Some("binary"))) },
-                    )]);
-                }
-                responses
-            }
-            Some((ty, nullable)) => success(Some(self.return_schema(op, ty, *nullable))),
-            None => success(None),
-        };
-        let mut operation = Operation {
-            summary: Some(format!("Invoke {kind} {}", op.name)),
-            description: op.description.clone(),
-            responses,
-            operation_type: Some(kind.to_owned()),
-            ..Operation::default()
-        };
-        let item = self.path_item(path, walk, offset);
-        item.description = Some(format!("Provides operations to call the {} method.", op.name));
-        match op.kind {
-            OperationKind::Action => {
-                if !op.arguments().is_empty() {
-                    let mut body = Schema {
-                        schema_type: Some("object".into()),
-                        additional_properties: Some(AdditionalProperties::Schema(Box::new(typed("object", None)))),
-                        ..Schema::default()
-                    };
-                    for p in op.arguments() {
-                        body.properties.insert(p.name.clone(), self.parameter_schema(p));
-                    }
-                    operation.request_body = Some(RequestBody {
-                        description: Some("Action parameters".to_owned()),
-                        content: json(body),
-                        required: true,
-                        ..RequestBody::default()
-                    });
-                }
-                let item = self.paths.get_mut(path);
-                if let Some(item) = item {
-                    item.post = Some(operation);
-                }
-            }
-            OperationKind::Function => {
-                operation.parameters = op
-                    .arguments()
-                    .iter()
-                    .map(|p| Parameter {
-                        reference: None,
-                        name: p.name.clone(),
-                        location: "path".to_owned(),
-                        description: Some(format!("Usage: {0}='{{{0}}}'", p.name)),
-                        required: true,
-                        schema: Some(self.parameter_schema(p)),
-                        key_type: None,
-                    })
-                    .collect();
-                if let Some(item) = self.paths.get_mut(path) {
-                    item.get = Some(operation);
-                }
-            }
-        }
-    }
-
     fn parameter_schema(&self, p: &PropertyDecl) -> Schema {
         let mut schema = self.value_schema(&p.ty, p.nullable);
         schema.description.clone_from(&p.description);
@@ -649,6 +704,83 @@ impl Converter<'_, '_> {
             additional_properties: Some(AdditionalProperties::Schema(Box::new(typed("object", None)))),
             ..Schema::default()
         }
+    }
+}
+
+/// `SaveToSentItems` → `saveToSentItems`.
+fn camel_case(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The last part of a qualified name: `microsoft.graph.user` → `user`.
+fn local(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+fn schema_ref(name: &str) -> Schema {
+    Schema { reference: Some(format!("#/components/schemas/{name}")), ..Schema::default() }
+}
+
+fn typed(t: &str, format: Option<&str>) -> Schema {
+    Schema { schema_type: Some(t.to_owned()), format: format.map(str::to_owned), ..Schema::default() }
+}
+
+fn any_value() -> Schema {
+    Schema::default()
+}
+
+fn json(schema: Schema) -> BTreeMap<String, MediaType> {
+    BTreeMap::from([("application/json".to_owned(), MediaType { schema: Some(schema) })])
+}
+
+fn error_responses(responses: &mut BTreeMap<StatusKey, Response>) {
+    for key in ["4XX", "5XX"] {
+        responses.insert(
+            StatusKey(key.to_owned()),
+            Response { reference: Some("#/components/responses/error".to_owned()), ..Response::default() },
+        );
+    }
+}
+
+fn success(schema: Option<Schema>) -> BTreeMap<StatusKey, Response> {
+    let mut responses = BTreeMap::new();
+    responses.insert(
+        StatusKey("2XX".to_owned()),
+        Response {
+            reference: None,
+            description: Some("Success".to_owned()),
+            content: schema.map(json).unwrap_or_default(),
+        },
+    );
+    error_responses(&mut responses);
+    responses
+}
+
+/// The name Microsoft's converter gives the collection response of an entity type:
+/// `microsoft.graph.userCollectionResponse`.
+fn collection_response_name(entity: &str) -> String {
+    format!("{entity}CollectionResponse")
+}
+
+/// `{value: [entity], @odata.nextLink, @odata.count}`: one page of a collection.
+fn collection_schema(entity: &str) -> Schema {
+    let mut properties = BTreeMap::new();
+    properties.insert("@odata.nextLink".to_owned(), Schema { nullable: true, ..typed("string", None) });
+    properties.insert("@odata.count".to_owned(), Schema { nullable: true, ..typed("integer", Some("int64")) });
+    properties.insert(
+        "value".to_owned(),
+        Schema { schema_type: Some("array".into()), items: Some(Box::new(schema_ref(entity))), ..Schema::default() },
+    );
+    Schema {
+        schema_type: Some("object".into()),
+        title: Some(format!("Collection of {}", local(entity))),
+        properties,
+        additional_properties: Some(AdditionalProperties::Schema(Box::new(typed("object", None)))),
+        ..Schema::default()
     }
 }
 
@@ -718,7 +850,14 @@ mod tests {
 
     fn converted() -> Converted {
         let csdl = crate::csdl::parse(CSDL, Path::new("t.csdl")).unwrap();
-        convert(&csdl, &ConvertOptions { base_url: "https://api.example.com/v1", strip_namespace: Some("ns") }).unwrap()
+        let options = ConvertOptions {
+            file: Path::new("t.csdl"),
+            text: CSDL,
+            base_url: "https://api.example.com/v1",
+            strip_namespace: Some("ns"),
+            camel_case_action_parameters: false,
+        };
+        convert(&csdl, &options).unwrap()
     }
 
     #[test]
@@ -745,9 +884,11 @@ mod tests {
         ] {
             assert!(paths.contains(&expected), "{expected} missing from {paths:#?}");
         }
-        // A group's subtree is continued where groups are reached first (`/groups/{id}`), not under each user.
-        assert!(paths.contains(&"/users/{user-id}/groups/{group-id}"));
-        assert!(!paths.iter().any(|p| p.starts_with("/users/{user-id}/groups/{group-id}/owners")), "{paths:#?}");
+        // Contained navigation is continued wherever it is reached, as Microsoft's converter does.
+        assert!(paths.contains(&"/users/{user-id}/groups/{group-id}/owners/{user-id1}"));
+        // Collections count, and a navigation property is not followed twice along one path.
+        assert!(paths.contains(&"/users/{user-id}/folders/$count"));
+        assert!(!paths.iter().any(|p| p.contains("owners/{user-id1}/groups")), "{paths:#?}");
         // A folder's children repeat `folder`: the cycle stops after one level.
         assert!(!paths.iter().any(|p| p.contains("{folder-id1}/children")), "{paths:#?}");
 
@@ -758,8 +899,11 @@ mod tests {
         let body = &post.request_body.as_ref().unwrap().content["application/json"].schema.as_ref().unwrap();
         assert!(body.properties.contains_key("destinationId"));
         assert_eq!(post.operation_type.as_deref(), Some("action"));
-        let report = doc.paths["/users/{user-id}/profile/report(period='{period}')"].get.as_ref().unwrap();
-        assert_eq!(report.parameters[0].name, "period");
+        // Path parameters are declared on the path item, function arguments too.
+        let report = &doc.paths["/users/{user-id}/profile/report(period='{period}')"];
+        assert_eq!(report.parameters.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["user-id", "period"]);
+        let ok = &report.get.as_ref().unwrap().responses[&crate::openapi::StatusKey("2XX".to_owned())];
+        assert!(ok.content.contains_key("application/octet-stream"));
         let user = doc.paths["/users/{user-id}"].get.as_ref().unwrap();
         assert_eq!(user.responses.keys().map(|k| k.0.as_str()).collect::<Vec<_>>(), ["2XX", "4XX", "5XX"]);
         assert!(doc.components.schemas.contains_key("ns.userCollectionResponse"));

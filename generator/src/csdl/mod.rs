@@ -7,7 +7,11 @@
 //! converter does for Graph and produces the same [`openapi::Document`](crate::openapi::Document) the OpenAPI
 //! reader produces, so both inputs meet in one lowering.
 
+pub mod annotations;
 pub mod convert;
+pub mod methods;
+pub mod paths;
+pub mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,6 +19,7 @@ use std::path::Path;
 use roxmltree::{Node, ParsingOptions};
 
 use crate::error::{Error, LineIndex, Result};
+pub use annotations::Annotations;
 
 /// The EDM namespace of CSDL 4.0 elements.
 const EDM_NS: &str = "http://docs.oasis-open.org/odata/ns/edm";
@@ -94,11 +99,21 @@ pub struct TypeDecl {
     pub members: Vec<MemberDecl>,
     /// `IsFlags="true"` on an enum.
     pub is_flags: bool,
+    /// `HasStream="true"`: the entity is a media entity, its content at `$value`.
+    pub has_stream: bool,
+    /// `Core.AlternateKeys` (its own, else its nearest base type's): other keys that address one entity, each as
+    /// `(alias, property)` parts naming properties the type has.
+    pub alternate_keys: Vec<AlternateKey>,
     /// `Core.Description`.
     pub description: Option<String>,
+    /// Its vocabulary annotations (inline and targeted).
+    pub annotations: Annotations,
     /// Byte offset of the element.
     pub offset: usize,
 }
+
+/// An alternate key: `(alias, property)` for each of its parts.
+pub type AlternateKey = Vec<(String, String)>;
 
 /// A `<Property>` (or an operation `<Parameter>`).
 #[derive(Debug, Clone)]
@@ -111,6 +126,8 @@ pub struct PropertyDecl {
     pub nullable: bool,
     /// `Core.Description`.
     pub description: Option<String>,
+    /// Its vocabulary annotations (inline and targeted).
+    pub annotations: Annotations,
     /// Byte offset of the element.
     pub offset: usize,
 }
@@ -128,6 +145,8 @@ pub struct NavigationDecl {
     pub nullable: bool,
     /// `Core.Description`.
     pub description: Option<String>,
+    /// Its vocabulary annotations (inline and targeted).
+    pub annotations: Annotations,
     /// Byte offset of the element.
     pub offset: usize,
 }
@@ -171,6 +190,8 @@ pub struct OperationDecl {
     pub returns: Option<(TypeName, bool)>,
     /// `Core.Description`.
     pub description: Option<String>,
+    /// Its vocabulary annotations (inline and targeted, by name or by signature).
+    pub annotations: Annotations,
     /// Byte offset of the element.
     pub offset: usize,
 }
@@ -218,6 +239,8 @@ pub struct Source {
     pub is_set: bool,
     /// `Core.Description`.
     pub description: Option<String>,
+    /// Its vocabulary annotations (inline and targeted as `Container/name`).
+    pub annotations: Annotations,
     /// Byte offset of the element.
     pub offset: usize,
 }
@@ -252,6 +275,56 @@ impl Csdl {
     /// Whether `name` is `ancestor` or derives from it.
     pub fn derives_from(&self, name: &str, ancestor: &str) -> bool {
         self.lineage(name).iter().any(|t| t.name == ancestor)
+    }
+
+    /// A term annotated on a type or, as OData inherits type annotations, on the nearest base type.
+    pub fn type_term(&self, name: &str, term: &str) -> Option<&annotations::Value> {
+        self.lineage(name).into_iter().find_map(|t| t.annotations.get(term))
+    }
+
+    /// A record-valued term of a type (or a base type).
+    pub fn type_record(&self, name: &str, term: &str) -> Option<&annotations::Record> {
+        match self.type_term(name, term)? {
+            annotations::Value::Record(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The texts of a collection-valued term of a type (or a base type).
+    pub fn type_texts(&self, name: &str, term: &str) -> Vec<&str> {
+        match self.type_term(name, term) {
+            Some(annotations::Value::Collection(items)) => {
+                items.iter().filter_map(annotations::Value::as_text).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a value of `ty` is written quoted in a URL (a string or an enum member, not a collection).
+    pub fn is_string_like(&self, ty: &TypeName) -> bool {
+        !ty.collection
+            && (ty.name == "Edm.String" || self.types.get(&ty.name).is_some_and(|t| t.kind == TypeKind::Enum))
+    }
+
+    /// Whether the property `name` of `entity` (or of a base type) is string-like.
+    pub fn property_is_string(&self, entity: &str, name: &str) -> bool {
+        self.lineage(entity)
+            .iter()
+            .flat_map(|t| &t.properties)
+            .find(|p| p.name == name)
+            .is_some_and(|p| self.is_string_like(&p.ty))
+    }
+
+    /// A qualified name with its namespace's alias, when the schema declares one: `microsoft.graph.user` →
+    /// `graph.user`.
+    pub fn aliased(&self, name: &str) -> String {
+        match name.rsplit_once('.') {
+            Some((namespace, local)) => match self.schemas.iter().find(|s| s.namespace == namespace) {
+                Some(SchemaInfo { alias: Some(alias), .. }) => format!("{alias}.{local}"),
+                _ => name.to_owned(),
+            },
+            None => name.to_owned(),
+        }
     }
 
     /// The key property names of an entity type (declared on it or inherited).
@@ -323,7 +396,38 @@ pub fn parse(text: &str, file: &Path) -> Result<Csdl> {
     }
     match Error::from_list(errors) {
         Some(e) => Err(e),
-        None => Ok(csdl),
+        None => {
+            let mut csdl = csdl;
+            resolve_alternate_keys(&mut csdl);
+            Ok(csdl)
+        }
+    }
+}
+
+/// Gives each entity type the alternate keys it has by inheritance, keeping only the parts that name one of its
+/// properties (as Microsoft's converter does).
+fn resolve_alternate_keys(csdl: &mut Csdl) {
+    let resolved: Vec<(String, Vec<AlternateKey>)> = csdl
+        .types
+        .values()
+        .filter(|t| t.kind == TypeKind::Entity)
+        .map(|t| {
+            let lineage = csdl.lineage(&t.name);
+            let declared = lineage.iter().find(|a| !a.alternate_keys.is_empty());
+            let exists = |property: &str| lineage.iter().any(|a| a.properties.iter().any(|p| p.name == property));
+            let keys = declared
+                .iter()
+                .flat_map(|a| &a.alternate_keys)
+                .map(|parts| parts.iter().filter(|(_, p)| exists(p)).cloned().collect::<Vec<_>>())
+                .filter(|parts| !parts.is_empty())
+                .collect();
+            (t.name.clone(), keys)
+        })
+        .collect();
+    for (name, keys) in resolved {
+        if let Some(t) = csdl.types.get_mut(&name) {
+            t.alternate_keys = keys;
+        }
     }
 }
 
@@ -400,22 +504,32 @@ impl Reader<'_, '_> {
             }
             csdl.schemas.push(SchemaInfo { namespace: namespace.to_owned(), alias });
         }
-        let mut descriptions = BTreeMap::new();
+        // Vocabularies referenced by alias (`<edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/>`).
+        for include in root
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "Reference")
+            .flat_map(|r| r.children().filter(|c| c.is_element() && c.tag_name().name() == "Include"))
+        {
+            if let (Some(namespace), Some(alias)) = (include.attribute("Namespace"), include.attribute("Alias")) {
+                self.aliases.entry(alias.to_owned()).or_insert_with(|| namespace.to_owned());
+            }
+        }
+        let mut targeted: BTreeMap<String, Annotations> = BTreeMap::new();
         for schema in &schemas {
             for annotations in edm_children(*schema, "Annotations") {
                 if let Some(target) = annotations.attribute("Target") {
-                    if let Some(text) = description_of(annotations) {
-                        descriptions.insert(self.qualify_target(target), text);
-                    }
+                    let read = self.annotations(annotations);
+                    targeted.entry(self.qualify_target(target)).or_default().fill_from(&read);
                 }
             }
         }
+        let descriptions = &targeted;
         for schema in &schemas {
             let Some(namespace) = schema.attribute("Namespace").filter(|n| !n.is_empty()) else { continue };
             for node in schema.children().filter(Node::is_element) {
                 match node.tag_name().name() {
                     "EntityType" | "ComplexType" | "EnumType" => {
-                        if let Some(t) = self.type_decl(node, namespace, &descriptions) {
+                        if let Some(t) = self.type_decl(node, namespace, descriptions) {
                             if let Some(previous) = csdl.types.get(&t.name) {
                                 let line = self.lines.location(previous.offset);
                                 self.error_at(
@@ -428,12 +542,12 @@ impl Reader<'_, '_> {
                         }
                     }
                     "Action" | "Function" => {
-                        if let Some(op) = self.operation(node, namespace, &descriptions) {
+                        if let Some(op) = self.operation(node, namespace, descriptions) {
                             csdl.operations.push(op);
                         }
                     }
                     "EntityContainer" => {
-                        if let Some(container) = self.container(node, namespace, &descriptions) {
+                        if let Some(container) = self.container(node, namespace, descriptions) {
                             csdl.container = Some(container);
                         }
                     }
@@ -444,16 +558,62 @@ impl Reader<'_, '_> {
         csdl
     }
 
+    /// The `<Annotation>` children of `node`, terms with aliases resolved.
+    fn annotations(&self, node: Node<'_, '_>) -> Annotations {
+        Annotations::read(node, &|term: &str| self.qualify(term))
+    }
+
+    /// The inline annotations of `node`, then those targeting `target` (inline ones win).
+    fn annotations_of(
+        &self,
+        node: Node<'_, '_>,
+        target: &str,
+        targeted: &BTreeMap<String, Annotations>,
+    ) -> Annotations {
+        let mut annotations = self.annotations(node);
+        if let Some(more) = targeted.get(target) {
+            annotations.fill_from(more);
+        }
+        annotations
+    }
+
     /// `graph.user/aboutMe` → `microsoft.graph.user/aboutMe`; `ns.op(graph.user)` likewise inside parentheses.
     fn qualify_target(&self, target: &str) -> String {
         let (head, rest) = match target.find(['/', '(']) {
             Some(i) => target.split_at(i),
             None => (target, ""),
         };
-        let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
-            Some((args, after)) => {
-                let args: Vec<String> = args.split(',').map(|a| self.qualify(a.trim())).collect();
-                format!("({}){after}", args.join(","))
+        let rest = match rest.strip_prefix('(') {
+            Some(inner) => {
+                // The closing parenthesis of the signature: `Collection(…)` arguments nest.
+                let mut depth = 0usize;
+                let mut args = Vec::new();
+                let mut start = 0;
+                let mut end = None;
+                for (i, c) in inner.char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' if depth == 0 => {
+                            end = Some(i);
+                            break;
+                        }
+                        ')' => depth -= 1,
+                        ',' if depth == 0 => {
+                            args.push(&inner[start..i]);
+                            start = i + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                match end {
+                    Some(end) => {
+                        args.push(&inner[start..end]);
+                        let args: Vec<String> =
+                            args.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).map(|a| self.qualify(a)).collect();
+                        format!("({}){}", args.join(","), &inner[end + 1..])
+                    }
+                    None => rest.to_owned(),
+                }
             }
             None => rest.to_owned(),
         };
@@ -497,7 +657,7 @@ impl Reader<'_, '_> {
         &mut self,
         node: Node<'_, '_>,
         namespace: &str,
-        descriptions: &BTreeMap<String, String>,
+        targeted: &BTreeMap<String, Annotations>,
     ) -> Option<TypeDecl> {
         let name = self.required(node, "Name")?;
         let qualified = format!("{namespace}.{name}");
@@ -506,8 +666,7 @@ impl Reader<'_, '_> {
             "ComplexType" => TypeKind::Complex,
             _ => TypeKind::Enum,
         };
-        let description =
-            |own: Node<'_, '_>, target: &str| description_of(own).or_else(|| descriptions.get(target).cloned());
+        let annotations = self.annotations_of(node, &qualified, targeted);
         let mut decl = TypeDecl {
             name: qualified.clone(),
             kind,
@@ -519,7 +678,21 @@ impl Reader<'_, '_> {
             navigation: Vec::new(),
             members: Vec::new(),
             is_flags: node.attribute("IsFlags") == Some("true"),
-            description: description(node, &qualified),
+            has_stream: node.attribute("HasStream") == Some("true"),
+            alternate_keys: annotations
+                .records("Core.AlternateKeys")
+                .map(|key| {
+                    key.records("Key")
+                        .filter_map(|part| {
+                            let name = part.text("Name")?;
+                            Some((part.text("Alias").unwrap_or(name).to_owned(), name.to_owned()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .filter(|parts| !parts.is_empty())
+                .collect(),
+            description: annotations.description(),
+            annotations,
             offset: node.range().start,
         };
         for child in node.children().filter(Node::is_element) {
@@ -532,7 +705,7 @@ impl Reader<'_, '_> {
                     }
                 }
                 "Property" => {
-                    if let Some(p) = self.property(child, &qualified, descriptions) {
+                    if let Some(p) = self.property(child, &qualified, targeted) {
                         decl.properties.push(p);
                     }
                 }
@@ -540,12 +713,14 @@ impl Reader<'_, '_> {
                     let (Some(n), Some(ty)) = (self.required(child, "Name"), self.type_name(child, "Type")) else {
                         continue;
                     };
+                    let annotations = self.annotations_of(child, &format!("{qualified}/{n}"), targeted);
                     decl.navigation.push(NavigationDecl {
                         name: n.to_owned(),
                         ty,
                         contains_target: child.attribute("ContainsTarget") == Some("true"),
                         nullable: child.attribute("Nullable") != Some("false"),
-                        description: description(child, &format!("{qualified}/{n}")),
+                        description: annotations.description(),
+                        annotations,
                         offset: child.range().start,
                     });
                 }
@@ -567,7 +742,7 @@ impl Reader<'_, '_> {
                     decl.members.push(MemberDecl {
                         name: n.to_owned(),
                         value,
-                        description: description(child, &format!("{qualified}/{n}")),
+                        description: self.annotations_of(child, &format!("{qualified}/{n}"), targeted).description(),
                     });
                 }
                 _ => {}
@@ -580,15 +755,17 @@ impl Reader<'_, '_> {
         &mut self,
         node: Node<'_, '_>,
         owner: &str,
-        descriptions: &BTreeMap<String, String>,
+        targeted: &BTreeMap<String, Annotations>,
     ) -> Option<PropertyDecl> {
         let name = self.required(node, "Name")?;
         let ty = self.type_name(node, "Type")?;
+        let annotations = self.annotations_of(node, &format!("{owner}/{name}"), targeted);
         Some(PropertyDecl {
             name: name.to_owned(),
             ty,
             nullable: node.attribute("Nullable") != Some("false"),
-            description: description_of(node).or_else(|| descriptions.get(&format!("{owner}/{name}")).cloned()),
+            description: annotations.description(),
+            annotations,
             offset: node.range().start,
         })
     }
@@ -597,14 +774,14 @@ impl Reader<'_, '_> {
         &mut self,
         node: Node<'_, '_>,
         namespace: &str,
-        descriptions: &BTreeMap<String, String>,
+        targeted: &BTreeMap<String, Annotations>,
     ) -> Option<OperationDecl> {
         let name = self.required(node, "Name")?;
         let kind = if node.tag_name().name() == "Action" { OperationKind::Action } else { OperationKind::Function };
         let qualified = format!("{namespace}.{name}");
         let mut parameters: Vec<PropertyDecl> = Vec::new();
         for p in edm_children(node, "Parameter") {
-            if let Some(p) = self.property(p, &qualified, descriptions) {
+            if let Some(p) = self.property(p, &qualified, targeted) {
                 parameters.push(p);
             }
         }
@@ -617,23 +794,37 @@ impl Reader<'_, '_> {
             self.error_at(node.range().start, format!("{} is bound but has no binding parameter", describe(node)));
             return None;
         }
-        let target = match (bound, parameters.first()) {
-            (true, Some(binding)) => {
-                let ty = if binding.ty.collection {
-                    format!("Collection({})", binding.ty.name)
-                } else {
-                    binding.ty.name.clone()
-                };
-                format!("{qualified}({ty})")
+        let signature = |p: &PropertyDecl| {
+            if p.ty.collection {
+                format!("Collection({})", p.ty.name)
+            } else {
+                p.ty.name.clone()
             }
+        };
+        // An overload is targeted by its binding type, or (for an action) by every parameter type.
+        let target = match (bound, parameters.first()) {
+            (true, Some(binding)) => format!("{qualified}({})", signature(binding)),
             _ => qualified.clone(),
         };
-        let description = description_of(node)
-            .or_else(|| descriptions.get(&target).or_else(|| descriptions.get(&qualified)).cloned());
-        // Parameters are annotated as `ns.op(binding type)/name`.
-        for p in parameters.iter_mut().filter(|p| p.description.is_none()) {
-            p.description = descriptions.get(&format!("{target}/{}", p.name)).cloned();
+        let full = format!("{qualified}({})", parameters.iter().map(signature).collect::<Vec<_>>().join(","));
+        let mut annotations = self.annotations_of(node, &target, targeted);
+        for more in [&full, &qualified] {
+            if let Some(more) = targeted.get(more) {
+                annotations.fill_from(more);
+            }
         }
+        // Parameters are annotated as `ns.op(binding type)/name`.
+        for p in &mut parameters {
+            for owner in [&target, &full, &qualified] {
+                if let Some(more) = targeted.get(&format!("{owner}/{}", p.name)) {
+                    p.annotations.fill_from(more);
+                }
+            }
+            if p.description.is_none() {
+                p.description = p.annotations.description();
+            }
+        }
+        let description = annotations.description();
         Some(OperationDecl {
             kind,
             namespace: namespace.to_owned(),
@@ -643,6 +834,7 @@ impl Reader<'_, '_> {
             parameters,
             returns,
             description,
+            annotations,
             offset: node.range().start,
         })
     }
@@ -651,7 +843,7 @@ impl Reader<'_, '_> {
         &mut self,
         node: Node<'_, '_>,
         namespace: &str,
-        descriptions: &BTreeMap<String, String>,
+        targeted: &BTreeMap<String, Annotations>,
     ) -> Option<Container> {
         let name = self.required(node, "Name")?;
         let qualified = format!("{namespace}.{name}");
@@ -664,12 +856,13 @@ impl Reader<'_, '_> {
                     let (Some(n), Some(ty)) = (self.required(child, "Name"), self.required(child, attribute)) else {
                         continue;
                     };
+                    let annotations = self.annotations_of(child, &format!("{qualified}/{n}"), targeted);
                     container.sources.push(Source {
                         name: n.to_owned(),
                         entity_type: self.qualify(ty),
                         is_set: tag == "EntitySet",
-                        description: description_of(child)
-                            .or_else(|| descriptions.get(&format!("{qualified}/{n}")).cloned()),
+                        description: annotations.description(),
+                        annotations,
                         offset: child.range().start,
                     });
                 }
@@ -819,28 +1012,6 @@ pub const PRIMITIVES: &[&str] = &[
 
 fn is_known_primitive(name: &str) -> bool {
     PRIMITIVES.contains(&name)
-}
-
-/// The `Core.Description` (and `Core.LongDescription`) annotations directly inside `node`, joined.
-fn description_of(node: Node<'_, '_>) -> Option<String> {
-    let mut short = None;
-    let mut long = None;
-    for a in edm_children(node, "Annotation") {
-        let term = a.attribute("Term").unwrap_or_default();
-        let text = a
-            .attribute("String")
-            .map(str::to_owned)
-            .or_else(|| edm_children(a, "String").next().and_then(|s| s.text()).map(str::to_owned));
-        if term.ends_with("Core.V1.Description") || term == "Core.Description" {
-            short = text;
-        } else if term.ends_with("Core.V1.LongDescription") || term == "Core.LongDescription" {
-            long = text;
-        }
-    }
-    match (short.filter(|s| !s.trim().is_empty()), long.filter(|s| !s.trim().is_empty())) {
-        (Some(s), Some(l)) => Some(format!("{s}\n\n{l}")),
-        (s, l) => s.or(l),
-    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,6 @@
 //! Request builders for `/users/{user-id}/presence/clearPresence`.
 
 /// The request body of `POST /users/{user-id}/presence/clearPresence`.
-///
-/// The request body of `POST /me/presence/clearPresence`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClearPresencePostRequestBody {
     /// The ID of the application's presence session.
@@ -41,6 +39,16 @@ impl ClearPresenceRequestBuilder {
         },
     };
 
+    /// The permissions that allow [`Self::post`] through `me()` (`POST /me/presence/clearPresence`), least privileged first.
+    pub const ME_POST_PERMISSIONS: msgraph_runtime::Permissions = msgraph_runtime::Permissions {
+        delegated_work: msgraph_runtime::SchemePermissions {
+            least: Some("Presence.ReadWrite"),
+            higher: &[],
+        },
+        delegated_personal: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
+        application: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
+    };
+
     /// The national clouds whose metadata declares [`Self::post`] (`POST /users/{user-id}/presence/clearPresence`).
     pub const POST_CLOUDS: &[msgraph_runtime::NationalCloud] = &[
         msgraph_runtime::NationalCloud::Global,
@@ -54,7 +62,7 @@ impl ClearPresenceRequestBuilder {
     ///
     /// [Find more info here](https://learn.microsoft.com/graph/api/presence-clearpresence?view=graph-rest-1.0)
     ///
-    /// `POST /users/{user-id}/presence/clearPresence`
+    /// `POST /users/{user-id}/presence/clearPresence`, or `POST /me/presence/clearPresence` through the client's `me()`
     ///
     /// # Permissions
     ///
@@ -65,6 +73,16 @@ impl ClearPresenceRequestBuilder {
     /// | Application | Presence.ReadWrite.All | Not available. |
     ///
     /// As data: [`Self::POST_PERMISSIONS`].
+    ///
+    /// Through `me()` (`POST /me/presence/clearPresence`):
+    ///
+    /// | Permission type | Least privileged permissions | Higher privileged permissions |
+    /// |---|---|---|
+    /// | Delegated (work or school account) | Presence.ReadWrite | Not available. |
+    /// | Delegated (personal Microsoft account) | Not supported. | Not supported. |
+    /// | Application | Not supported. | Not supported. |
+    ///
+    /// As data: [`Self::ME_POST_PERMISSIONS`].
     ///
     /// # National cloud availability
     ///
