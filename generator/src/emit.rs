@@ -609,6 +609,13 @@ fn permissions_table(p: &Permissions) -> String {
         };
         out.push_str(&format!("| {scheme} | {least} | {higher} |\n"));
     }
+    if let Some(listed) = &p.same_as {
+        out.push_str(&format!(
+            "\nMicrosoft's permissions reference does not list this path: this is the table of `{}`, which acts on the \
+             same thing by the same method.\n",
+            listed.replace('`', "'")
+        ));
+    }
     out.trim_end().to_owned()
 }
 

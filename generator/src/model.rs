@@ -334,6 +334,10 @@ pub struct Permissions {
     pub delegated_personal: SchemePermissions,
     /// Application (no signed-in user).
     pub application: SchemePermissions,
+    /// When the permissions file does not list the operation's own path: the listed operation whose table this is,
+    /// which acts on the same thing by the same method (e.g. `GET /me/events/{id}/attachments/{id}` for
+    /// `GET /users/{user-id}/calendar/events/{event-id}/attachments/{attachment-id}`).
+    pub same_as: Option<String>,
 }
 
 /// The permissions of one scheme; both empty means the scheme is not supported.

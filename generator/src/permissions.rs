@@ -6,11 +6,12 @@
 //! `least=DelegatedWork,Application` or `least=Application;AlsoRequires=Policy.Read.All`. [`PermissionIndex`]
 //! turns it around: for an operation, which permissions allow it, least privileged first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::csdl::resolve::{Resolver, Signature};
 use crate::error::{pointer_push, Error, Location, Result};
 use crate::model::{Method, Permissions, SchemePermissions};
 use crate::spec::normalize_path;
@@ -60,6 +61,67 @@ struct Grant {
 #[derive(Debug, Default)]
 pub struct PermissionIndex {
     grants: BTreeMap<(String, String), [Vec<Grant>; 3]>,
+}
+
+/// The permissions of every listed operation that a CSDL resolves, by [`Signature`]: what an operation acts on
+/// and how, whatever path reaches it; and, failing that, by the entity type it acts on. A signature whose listed
+/// paths disagree has no entry.
+#[derive(Debug, Default)]
+pub struct SignatureIndex {
+    tables: BTreeMap<Signature, Option<Permissions>>,
+}
+
+/// Records `permissions` (listed for `path`) under `key`, or marks the key ambiguous when a listing disagrees.
+fn record(
+    tables: &mut BTreeMap<Signature, Option<Permissions>>,
+    from_me: &mut BTreeSet<Signature>,
+    key: Signature,
+    path: &str,
+    method: Method,
+    permissions: &Permissions,
+) {
+    let is_me = path == "/me" || path.starts_with("/me/");
+    match tables.entry(key) {
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            if is_me {
+                from_me.insert(slot.key().clone());
+            }
+            let mut permissions = permissions.clone();
+            permissions.same_as = Some(format!("{} {path}", method.upper()));
+            slot.insert(Some(permissions));
+        }
+        // A canonical listing says it already.
+        std::collections::btree_map::Entry::Occupied(slot) if is_me && !from_me.contains(slot.key()) => {}
+        std::collections::btree_map::Entry::Occupied(mut slot) => {
+            let agrees = slot.get().as_ref().is_some_and(|p| {
+                (&p.delegated_work, &p.delegated_personal, &p.application)
+                    == (&permissions.delegated_work, &permissions.delegated_personal, &permissions.application)
+            });
+            if !agrees {
+                slot.insert(None);
+            }
+        }
+    }
+}
+
+impl SignatureIndex {
+    /// The permissions of the operations that act on the same thing by the same method as `method template`, when
+    /// the listed ones agree.
+    pub fn lookup(&self, resolver: &Resolver<'_>, method: Method, template: &str) -> Option<Permissions> {
+        let signature = resolver.signature(method, template)?;
+        let mut candidates = vec![signature.by_owner()];
+        // Counting a collection, or reading a media entity's content, needs what reading it needs.
+        if method == Method::Get && matches!(signature.suffix.as_deref(), Some("$count" | "$value")) {
+            candidates.push(Signature { suffix: None, ..signature.by_owner() });
+        }
+        let more: Vec<Signature> = candidates
+            .iter()
+            .filter_map(|c| Signature { target: signature.target.clone(), ..c.clone() }.by_target())
+            .collect();
+        candidates.extend(more);
+        // The first that a listing decides: found, or ambiguous (then nothing is inferred from a coarser key).
+        candidates.iter().find_map(|key| self.tables.get(key)).cloned().flatten()
+    }
 }
 
 impl PermissionIndex {
@@ -128,6 +190,27 @@ impl PermissionIndex {
         Ok(index)
     }
 
+    /// Resolves every listed operation against a CSDL, for [`SignatureIndex::lookup`].
+    pub fn signatures(&self, resolver: &Resolver<'_>) -> SignatureIndex {
+        let mut tables: BTreeMap<Signature, Option<Permissions>> = BTreeMap::new();
+        let mut from_me = BTreeSet::new();
+        // The canonical paths first; a `/me/…` listing (the signed-in user's alias) only where none says more.
+        let is_me = |path: &str| path == "/me" || path.starts_with("/me/");
+        let listed =
+            self.grants.iter().filter(|((_, p), _)| !is_me(p)).chain(self.grants.iter().filter(|((_, p), _)| is_me(p)));
+        for ((method, path), found) in listed {
+            let Some(method) = Method::from_key(&method.to_ascii_lowercase()) else { continue };
+            let Some(signature) = resolver.signature(method, path) else { continue };
+            let permissions = to_permissions(found);
+            // What the signed-in user may do with their own things says nothing of other owners' things.
+            if let Some(by_target) = signature.by_target().filter(|_| !is_me(path)) {
+                record(&mut tables, &mut from_me, by_target, path, method, &permissions);
+            }
+            record(&mut tables, &mut from_me, signature.by_owner(), path, method, &permissions);
+        }
+        SignatureIndex { tables }
+    }
+
     /// The permissions of `method path`, or `None` when the file does not list it.
     pub fn lookup(&self, method: Method, path: &str, strip_namespace: Option<&str>) -> Option<Permissions> {
         let normalized = normalize_path(path, strip_namespace);
@@ -172,6 +255,7 @@ fn to_permissions(found: &[Vec<Grant>; 3]) -> Permissions {
         delegated_work: scheme(&found[0]),
         delegated_personal: scheme(&found[1]),
         application: scheme(&found[2]),
+        same_as: None,
     }
 }
 
@@ -236,5 +320,54 @@ mod tests {
             message.contains("p.json#/permissions/X/pathSets/0/methods/0: `FETCH` is not an HTTP method"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn an_unlisted_operation_takes_the_table_of_one_acting_on_the_same_thing() {
+        let csdl = crate::csdl::parse(
+            r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" Alias="g" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <EntityType Name="user" BaseType="g.entity"><NavigationProperty Name="events" Type="Collection(g.event)" ContainsTarget="true"/>
+    <NavigationProperty Name="notes" Type="Collection(g.note)" ContainsTarget="true"/></EntityType>
+  <EntityType Name="group" BaseType="g.entity"><NavigationProperty Name="events" Type="Collection(g.event)" ContainsTarget="true"/>
+    <NavigationProperty Name="notes" Type="Collection(g.note)" ContainsTarget="true"/></EntityType>
+  <EntityType Name="event" BaseType="g.entity"><NavigationProperty Name="attachments" Type="Collection(g.attachment)" ContainsTarget="true"/></EntityType>
+  <EntityType Name="attachment" BaseType="g.entity"/>
+  <EntityType Name="note" BaseType="g.entity"/>
+  <EntityContainer Name="Service"><EntitySet Name="users" EntityType="ns.user"/><EntitySet Name="groups" EntityType="ns.group"/>
+    <Singleton Name="me" Type="ns.user"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+            Path::new("t.csdl"),
+        )
+        .unwrap();
+        let resolver = Resolver::new(&csdl, Some("ns"));
+        let file = r#"{"permissions": {
+          "Calendars.Read": {"schemes": {"DelegatedWork": {"privilegeLevel": 1}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
+            "methods": ["GET"], "paths": {"/users/{id}/events/{id}/attachments/{id}": "least=DelegatedWork"}}]},
+          "Notes.Read": {"schemes": {"DelegatedWork": {"privilegeLevel": 1}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
+            "methods": ["GET"], "paths": {"/users/{id}/notes": "least=DelegatedWork", "/me/notes/{id}": "least=DelegatedWork"}}]},
+          "Notes.Read.All": {"schemes": {"DelegatedWork": {"privilegeLevel": 2}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
+            "methods": ["GET"], "paths": {"/groups/{id}/notes": "least=DelegatedWork"}}]}
+        }}"#;
+        let index = PermissionIndex::parse(file, Path::new("p.json"), None).unwrap();
+        let signatures = index.signatures(&resolver);
+        // An event's attachment, read by key, whoever owns the event.
+        let found = signatures.lookup(
+            &resolver,
+            Method::Get,
+            "/groups/{group-id}/events/{event-id}/attachments/{attachment-id}",
+        );
+        let found = found.expect("inferred");
+        assert_eq!(found.delegated_work.least.as_deref(), Some("Calendars.Read"));
+        assert_eq!(found.same_as.as_deref(), Some("GET /users/{}/events/{}/attachments/{}"));
+        // Counting the collection needs what listing it needs.
+        let count = signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/$count").expect("as the list");
+        assert_eq!(count.delegated_work.least.as_deref(), Some("Notes.Read"));
+        // Notes listed with different tables under different owners: nothing is inferred for the type alone, and
+        // the signed-in user's own listing says nothing of other owners.
+        assert!(signatures.lookup(&resolver, Method::Get, "/groups/{group-id}/notes/{note-id}").is_none());
+        assert!(signatures.lookup(&resolver, Method::Get, "/users/{user-id}/events/{event-id}/attachments").is_none());
     }
 }

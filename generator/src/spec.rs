@@ -28,6 +28,8 @@ pub struct Spec {
     pub document: Document,
     /// For CSDL: where each part of the document came from.
     pub source_map: Option<SourceMap>,
+    /// For CSDL: the parsed CSDL itself, which operations can be resolved against.
+    pub csdl: Option<csdl::Csdl>,
 }
 
 /// What reading a description needs besides its text.
@@ -66,6 +68,7 @@ impl Spec {
                 format: Format::Csdl,
                 document: converted.document,
                 source_map: Some(converted.source_map),
+                csdl: Some(parsed),
             });
         }
         let mut document: Document = yaml::from_str(text, file)?;
@@ -79,7 +82,7 @@ impl Spec {
         if let (Some(url), true) = (options.base_url, document.servers.is_empty()) {
             document.servers.push(crate::openapi::Server { url: url.to_owned() });
         }
-        Ok(Spec { format: Format::OpenApi, document, source_map: None })
+        Ok(Spec { format: Format::OpenApi, document, source_map: None, csdl: None })
     }
 
     /// Points errors about the converted document back at the CSDL text.

@@ -338,7 +338,11 @@ fn build_model(
     timings.model += started.elapsed();
     let started = Instant::now();
     let read_before = timings.read;
-    annotate(root, crate_config, &mut model, &mut inputs, timings)?;
+    let csdl = match &source {
+        Source::Single(spec) => spec.csdl.as_ref(),
+        Source::Merged(_) => None,
+    };
+    annotate(root, crate_config, csdl, &mut model, &mut inputs, timings)?;
     timings.annotate += started.elapsed().saturating_sub(timings.read - read_before);
     Ok((model, inputs, skipped))
 }
@@ -423,6 +427,7 @@ impl Inputs {
 fn annotate(
     root: &Path,
     crate_config: &CrateConfig,
+    description: Option<&crate::csdl::Csdl>,
     model: &mut Crate,
     inputs: &mut Inputs,
     timings: &mut Timings,
@@ -479,6 +484,17 @@ fn annotate(
         }
         None => None,
     };
+    // An operation the file does not list takes the table of the listed ones that act on the same thing by the
+    // same method, when the description is CSDL that both resolve against.
+    let own = description.map(|csdl| crate::csdl::resolve::Resolver::new(csdl, strip));
+    let signatures = match (&permissions, &own) {
+        (Some(index), Some(resolver)) => Some(index.signatures(resolver)),
+        _ => None,
+    };
+    let inferred = |method, template: &str| match (&signatures, &own) {
+        (Some(signatures), Some(resolver)) => signatures.lookup(resolver, method, template),
+        _ => None,
+    };
     let has_clouds = crate_config.clouds.is_some();
     visit_operations(&mut model.root, &mut |template, op| {
         if has_clouds {
@@ -493,9 +509,15 @@ fn annotate(
             );
         }
         if let Some(index) = &permissions {
-            op.permissions = index.lookup(op.method, template, strip);
+            op.permissions = index.lookup(op.method, template, strip).or_else(|| inferred(op.method, template));
             for aliased in &mut op.aliased {
-                aliased.permissions = index.lookup_aliased(op.method, &aliased.template, template, strip);
+                aliased.permissions =
+                    index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
+                        inferred(op.method, template).map(|mut p| {
+                            p.application = crate::model::SchemePermissions::default();
+                            p
+                        })
+                    });
             }
         }
     });

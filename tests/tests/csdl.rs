@@ -198,6 +198,7 @@ fn real_metadata_gives_the_reference_pages_tables() {
             delegated_work: SchemePermissions { least: Some("Presence.ReadWrite".into()), higher: vec![] },
             delegated_personal: SchemePermissions::default(),
             application: SchemePermissions { least: Some("Presence.ReadWrite.All".into()), higher: vec![] },
+            same_as: None,
         })
     );
     // Through `me()`: delegated only.

@@ -1081,3 +1081,171 @@ fn is_composable_entity_function(csdl: &Csdl, op: &OperationDecl) -> bool {
             .as_ref()
             .is_some_and(|(t, _)| !t.collection && csdl.types.get(&t.name).is_some_and(|t| t.kind == TypeKind::Entity))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path as FilePath;
+
+    use super::*;
+
+    /// One construct per line: every rule the converter follows with Graph's settings.
+    const CSDL: &str = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" Alias="g" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <EntityType Name="directoryObject" BaseType="g.entity">
+    <Annotation Term="Org.OData.Core.V1.ExplicitOperationBindings"><Collection><String>ns.restore</String></Collection></Annotation>
+  </EntityType>
+  <EntityType Name="user" BaseType="g.directoryObject">
+    <Property Name="code" Type="Edm.String"/>
+    <Property Name="settings" Type="g.settings">
+      <Annotation Term="Org.OData.Capabilities.V1.ReadRestrictions"><Record><PropertyValue Property="Readable" Bool="true"/></Record></Annotation>
+    </Property>
+    <Property Name="other" Type="g.settings"/>
+    <NavigationProperty Name="manager" Type="g.directoryObject"/>
+    <NavigationProperty Name="memberOf" Type="Collection(g.directoryObject)">
+      <Annotation Term="Org.OData.Validation.V1.DerivedTypeConstraint"><Collection><String>ns.group</String></Collection></Annotation>
+      <Annotation Term="Org.OData.Capabilities.V1.NavigationRestrictions"><Record><PropertyValue Property="Referenceable" Bool="true"/></Record></Annotation>
+    </NavigationProperty>
+    <NavigationProperty Name="folders" Type="Collection(g.folder)" ContainsTarget="true"/>
+    <NavigationProperty Name="hidden" Type="Collection(g.folder)" ContainsTarget="true">
+      <Annotation Term="Org.OData.Capabilities.V1.NavigationRestrictions"><Record><PropertyValue Property="Navigability"><EnumMember>Org.OData.Capabilities.V1.NavigationType/None</EnumMember></PropertyValue></Record></Annotation>
+    </NavigationProperty>
+    <NavigationProperty Name="view" Type="Collection(g.folder)" ContainsTarget="true">
+      <Annotation Term="Org.OData.Capabilities.V1.IndexableByKey" Bool="false"/>
+    </NavigationProperty>
+    <NavigationProperty Name="photo" Type="g.photo" ContainsTarget="true"/>
+    <NavigationProperty Name="sheets" Type="Collection(g.sheet)" ContainsTarget="true"/>
+    <Annotation Term="Org.OData.Core.V1.AlternateKeys"><Collection>
+      <Record><PropertyValue Property="Key"><Collection><Record><PropertyValue Property="Alias" String="code"/><PropertyValue Property="Name" PropertyPath="code"/></Record></Collection></PropertyValue></Record>
+      <Record><PropertyValue Property="Key"><Collection><Record><PropertyValue Property="Alias" String="gone"/><PropertyValue Property="Name" PropertyPath="gone"/></Record></Collection></PropertyValue></Record>
+    </Collection></Annotation>
+  </EntityType>
+  <EntityType Name="group" BaseType="g.directoryObject"/>
+  <EntityType Name="folder" BaseType="g.entity">
+    <NavigationProperty Name="children" Type="Collection(g.folder)" ContainsTarget="true"/>
+    <NavigationProperty Name="file" Type="g.file" ContainsTarget="true"/>
+  </EntityType>
+  <EntityType Name="file" BaseType="g.entity"><Property Name="content" Type="Edm.Stream"/></EntityType>
+  <EntityType Name="photo" BaseType="g.entity" HasStream="true"/>
+  <EntityType Name="sheet" BaseType="g.entity"/>
+  <EntityType Name="range" BaseType="g.entity"><NavigationProperty Name="format" Type="g.sheet" ContainsTarget="true"/></EntityType>
+  <EntityType Name="policy" BaseType="g.entity"/>
+  <ComplexType Name="settings"><Property Name="language" Type="Edm.String"/></ComplexType>
+  <Action Name="restore" IsBound="true"><Parameter Name="b" Type="g.directoryObject"/>
+    <Annotation Term="Org.OData.Core.V1.RequiresExplicitBinding"/></Action>
+  <Action Name="archive" IsBound="true"><Parameter Name="b" Type="g.folder"/><Parameter Name="Target" Type="Edm.String"/></Action>
+  <Action Name="forget" IsBound="true"><Parameter Name="b" Type="g.directoryObject"/></Action>
+  <Function Name="count" IsBound="true"><Parameter Name="b" Type="Collection(g.sheet)"/><ReturnType Type="Edm.Int32"/></Function>
+  <Function Name="range" IsBound="true" IsComposable="true"><Parameter Name="b" Type="g.sheet"/><Parameter Name="address" Type="Edm.String"/><ReturnType Type="g.range"/></Function>
+  <Function Name="clear" IsBound="true"><Parameter Name="b" Type="g.range"/><ReturnType Type="g.range"/></Function>
+  <Function Name="recent" IsBound="true"><Parameter Name="b" Type="Collection(g.folder)"/>
+    <Parameter Name="top" Type="Edm.Int32"><Annotation Term="Org.OData.Core.V1.OptionalParameter"/></Parameter>
+    <ReturnType Type="Collection(g.folder)"/></Function>
+  <EntityContainer Name="Service">
+    <EntitySet Name="users" EntityType="ns.user"/>
+    <EntitySet Name="groups" EntityType="ns.group">
+      <Annotation Term="Org.OData.Capabilities.V1.CountRestrictions"><Record><PropertyValue Property="Countable" Bool="false"/></Record></Annotation>
+      <Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions"><Record><PropertyValue Property="Insertable" Bool="false"/></Record></Annotation>
+    </EntitySet>
+    <EntitySet Name="policies" EntityType="ns.policy">
+      <Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="UpdateMethod"><EnumMember>Org.OData.Capabilities.V1.HttpMethod/PUT</EnumMember></PropertyValue></Record></Annotation>
+    </EntitySet>
+    <Singleton Name="me" Type="ns.user"/>
+  </EntityContainer>
+</Schema>
+</edmx:DataServices></edmx:Edmx>"#;
+
+    fn operations() -> BTreeSet<String> {
+        let csdl = crate::csdl::parse(CSDL, FilePath::new("t.csdl")).unwrap();
+        let settings = Settings { strip_namespace: Some("ns".to_owned()), limits: Limits::default() };
+        let mut out = BTreeSet::new();
+        for path in derive(&csdl, &settings).unwrap() {
+            let template = path.render(&csdl, Some("ns")).template;
+            for method in crate::csdl::methods::methods(&csdl, &path) {
+                out.insert(format!("{} {template}", method.upper()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn microsofts_rules() {
+        let ops = operations();
+        let has = |s: &str| assert!(ops.contains(s), "missing `{s}` in {ops:#?}");
+        let lacks = |s: &str| assert!(!ops.contains(s), "unexpected `{s}`");
+        // Entity sets: list, create, `$count`, get/update/delete by key and by alternate key (not by a key whose
+        // property does not exist).
+        for s in ["GET /users", "POST /users", "GET /users/$count", "GET /users/{user-id}", "PATCH /users/{user-id}"] {
+            has(s);
+        }
+        has("DELETE /users/{user-id}");
+        has("GET /users(code='{code}')");
+        lacks("GET /users(gone='{gone}')");
+        // Restrictions: not countable, not insertable, updated with PUT.
+        lacks("GET /groups/$count");
+        lacks("POST /groups");
+        has("PUT /policies/{policy-id}");
+        lacks("PATCH /policies/{policy-id}");
+        // A singleton: read and update, no delete.
+        has("GET /me");
+        has("PATCH /me");
+        lacks("DELETE /me");
+        // Navigation that is not contained is read, not continued, and not updated.
+        has("GET /users/{user-id}/manager");
+        lacks("PATCH /users/{user-id}/manager");
+        // Referenceable navigation: `$ref`s, casts to the types the constraint lists, no item path.
+        for s in ["GET", "POST", "DELETE"] {
+            has(&format!("{s} /users/{{user-id}}/memberOf/$ref"));
+        }
+        has("DELETE /users/{user-id}/memberOf/{directoryObject-id}/$ref");
+        lacks("GET /users/{user-id}/memberOf/{directoryObject-id}");
+        has("GET /users/{user-id}/memberOf/g.group");
+        has("GET /users/{user-id}/memberOf/g.group/$count");
+        has("GET /users/{user-id}/memberOf/{directoryObject-id}/g.group");
+        // Contained navigation is continued; a navigation property is not followed twice along one path.
+        has("POST /users/{user-id}/folders");
+        has("GET /users/{user-id}/folders/$count");
+        has("PATCH /users/{user-id}/folders/{folder-id}/children/{folder-id1}");
+        lacks("GET /users/{user-id}/folders/{folder-id}/children/{folder-id1}/children");
+        // Navigability None hides a property; IndexableByKey false keeps the collection without items.
+        lacks("GET /users/{user-id}/hidden");
+        has("GET /users/{user-id}/view");
+        lacks("GET /users/{user-id}/view/{folder-id}");
+        // Media: `$value` of a media entity, a stream property's own path.
+        has("PUT /users/{user-id}/photo/$value");
+        has("GET /users/{user-id}/folders/{folder-id}/file/content");
+        // A complex property only where restrictions describe it.
+        has("GET /users/{user-id}/settings");
+        lacks("GET /users/{user-id}/other");
+        // Bound operations: on every path of the binding type and of entity sets of derived types; one requiring
+        // explicit binding only where the (inherited) annotation allows it.
+        has("POST /users/{user-id}/forget");
+        has("POST /users/{user-id}/restore");
+        has("POST /users/{user-id}/folders/{folder-id}/archive");
+        // ... but not below navigation that is not contained.
+        lacks("POST /users/{user-id}/manager/forget");
+        // Function arguments in the path; an optional one as an alias.
+        has("GET /users/{user-id}/folders/recent(top=@top)");
+        // A composable function is continued by one navigation step and the operations bound to its result.
+        has("GET /users/{user-id}/sheets/{sheet-id}/range(address='{address}')");
+        has("GET /users/{user-id}/sheets/{sheet-id}/range(address='{address}')/format");
+        has("GET /users/{user-id}/sheets/{sheet-id}/range(address='{address}')/clear()");
+        // A bound `count()` function replaces `$count`.
+        has("GET /users/{user-id}/sheets/count()");
+        lacks("GET /users/{user-id}/sheets/$count");
+    }
+
+    #[test]
+    fn a_description_that_derives_too_much_is_refused_where_it_does() {
+        let csdl = crate::csdl::parse(CSDL, FilePath::new("t.csdl")).unwrap();
+        let settings = Settings { strip_namespace: None, limits: Limits { max_paths: 20, max_segments: 64 } };
+        let error = derive(&csdl, &settings).unwrap_err();
+        assert!(error.message.contains("more than 20 paths"), "{error:?}");
+        assert!(error.offset > 0);
+        let settings = Settings { strip_namespace: None, limits: Limits { max_paths: 1000, max_segments: 3 } };
+        let error = derive(&csdl, &settings).unwrap_err();
+        assert!(error.message.contains("more than 3 segments"), "{error:?}");
+    }
+}

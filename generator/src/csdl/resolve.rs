@@ -13,8 +13,53 @@ use crate::model::Method;
 pub struct Resolver<'c> {
     csdl: &'c Csdl,
     strip_namespace: Option<String>,
-    /// Operations by unqualified name.
-    operations: BTreeMap<&'c str, Vec<&'c OperationDecl>>,
+    /// Operations by unqualified name, lower case.
+    operations: BTreeMap<String, Vec<&'c OperationDecl>>,
+}
+
+/// What an operation is, whatever path reaches it: its method, the segment that names what it acts on (an entity
+/// set, a navigation or complex property, a cast or an operation, lower case), the type that segment is reached from
+/// (empty at the root), whether a key follows it, and a trailing `$count`, `$ref` or `$value`.
+/// `GET /me/events/{id}/attachments/{id}` and `GET /users/{id}/calendar/events/{id}/attachments/{id}` have the same
+/// signature: an event's attachment, read by key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Signature {
+    /// The HTTP method.
+    pub method: Method,
+    /// The type the named segment is reached from, e.g. `microsoft.graph.event`.
+    pub owner: String,
+    /// The named segment, lower case, e.g. `attachments`.
+    pub name: String,
+    /// Whether a key selects one item after it.
+    pub keyed: bool,
+    /// `$count`, `$ref` or `$value` at the end.
+    pub suffix: Option<String>,
+    /// The entity type the path addresses (after the named segment and its key), when it is not an operation's
+    /// result, e.g. `microsoft.graph.attachment`.
+    pub target: Option<String>,
+}
+
+impl Signature {
+    /// The same signature without the target: what [`Signature`]s are compared by first.
+    pub fn by_owner(&self) -> Signature {
+        Signature { target: None, ..self.clone() }
+    }
+
+    /// What acting on the target type whatever path and owner reach it is compared by: method, target, key and
+    /// suffix.
+    pub fn by_target(&self) -> Option<Signature> {
+        let target = self.target.clone()?;
+        Some(Signature { owner: String::new(), name: String::new(), target: Some(target), ..self.clone() })
+    }
+}
+
+/// One step along a template.
+struct Step<'c> {
+    at: At<'c>,
+    /// When the segment calls an operation: its kind.
+    operation: Option<OperationKind>,
+    /// What the segment names, when it names something (not a key or `$…`).
+    name: Option<String>,
 }
 
 /// Where a walk along a template is.
@@ -32,9 +77,9 @@ enum At<'c> {
 impl<'c> Resolver<'c> {
     /// Indexes `csdl`; `strip_namespace` is the namespace templates drop from operation segments.
     pub fn new(csdl: &'c Csdl, strip_namespace: Option<&str>) -> Self {
-        let mut operations: BTreeMap<&str, Vec<&OperationDecl>> = BTreeMap::new();
+        let mut operations: BTreeMap<String, Vec<&OperationDecl>> = BTreeMap::new();
         for op in &csdl.operations {
-            operations.entry(op.name.as_str()).or_default().push(op);
+            operations.entry(op.name.to_ascii_lowercase()).or_default().push(op);
         }
         Resolver { csdl, strip_namespace: strip_namespace.map(str::to_owned), operations }
     }
@@ -42,18 +87,46 @@ impl<'c> Resolver<'c> {
     /// Whether the document declares `method template`: every segment resolves, and an action is posted and a
     /// function read. (Which methods an entity allows is not compared.)
     pub fn declares(&self, method: Method, template: &str) -> bool {
+        self.signature(method, template).is_some()
+    }
+
+    /// The [`Signature`] of `method template` when the document declares it (names compared without case, as
+    /// Graph does and as `permissions.json` writes them).
+    pub fn signature(&self, method: Method, template: &str) -> Option<Signature> {
         let mut at = At::Root;
         let mut last_operation = None;
+        let mut signature =
+            Signature { method, owner: String::new(), name: String::new(), keyed: false, suffix: None, target: None };
         for segment in segments(template) {
-            let Some((next, operation)) = self.step(at, segment) else { return false };
-            at = next;
-            last_operation = operation;
+            let owner = match at {
+                At::Many(t) | At::One(t) => t.name.clone(),
+                At::Root | At::End => String::new(),
+            };
+            let step = self.step(at, segment)?;
+            match step.name {
+                Some(name) => {
+                    signature.owner = owner;
+                    signature.name = name.to_ascii_lowercase();
+                    signature.keyed = segment.contains('(') && step.operation.is_none();
+                    signature.suffix = None;
+                }
+                None if segment.starts_with('$') => signature.suffix = Some(segment.to_owned()),
+                None => signature.keyed = true,
+            }
+            at = step.at;
+            last_operation = step.operation;
+            signature.target = match (at, last_operation) {
+                (At::Many(t) | At::One(t), None) if t.kind == TypeKind::Entity => Some(t.name.clone()),
+                _ if step_is_suffix(segment) => signature.target.take(),
+                _ => None,
+            };
         }
-        match last_operation {
+        let fits = match last_operation {
             Some(OperationKind::Action) => method == Method::Post,
             Some(OperationKind::Function) => method == Method::Get,
             None => !matches!(at, At::Root),
-        }
+        };
+        fits.then_some(signature)
     }
 
     fn ty(&self, name: &str) -> Option<&'c TypeDecl> {
@@ -74,56 +147,63 @@ impl<'c> Resolver<'c> {
         }
     }
 
-    /// One step along the template; the operation kind when the segment is a call.
-    fn step(&self, at: At<'c>, segment: &str) -> Option<(At<'c>, Option<OperationKind>)> {
+    /// One step along the template.
+    fn step(&self, at: At<'c>, segment: &str) -> Option<Step<'c>> {
         let (name, has_args) = match segment.find('(') {
             Some(i) => (&segment[..i], true),
             None => (segment, false),
+        };
+        let same = |a: &str| a.eq_ignore_ascii_case(name);
+        let plain = |at| Some(Step { at, operation: None, name: None });
+        let named = |at, n: &str| Some(Step { at, operation: None, name: Some(n.to_owned()) });
+        let call = |op: &OperationDecl| {
+            Some(Step { at: self.result(op), operation: Some(op.kind), name: Some(op.name.clone()) })
         };
         match at {
             At::End => None,
             At::Root => {
                 let container = self.csdl.container.as_ref()?;
-                if let Some(source) = container.sources.iter().find(|s| s.name == name) {
+                if let Some(source) = container.sources.iter().find(|s| same(&s.name)) {
                     let t = self.ty(&source.entity_type)?;
                     // `applications(appId='{appId}')`: an alternate key selects one.
-                    return Some((if source.is_set && !has_args { At::Many(t) } else { At::One(t) }, None));
+                    return named(if source.is_set && !has_args { At::Many(t) } else { At::One(t) }, &source.name);
                 }
-                let import = container.imports.iter().find(|i| i.name == name)?;
+                let import = container.imports.iter().find(|i| same(&i.name))?;
                 let op = self.csdl.operations.iter().find(|o| !o.bound && o.qualified() == import.operation)?;
-                Some((self.result(op), Some(op.kind)))
+                call(op)
             }
             At::Many(t) => {
                 // `{user-id}`, or a key of several parts `a='{a}',b={b}`.
                 if segment.starts_with('{') || (!has_args && segment.contains('=')) {
-                    return Some((At::One(t), None));
+                    return plain(At::One(t));
                 }
                 if segment == "$count" || segment == "$ref" {
-                    return Some((At::End, None));
+                    return plain(At::End);
                 }
                 if let Some(derived) = self.cast(t, name) {
-                    return Some((At::Many(derived), None));
+                    return named(At::Many(derived), &derived.name);
                 }
-                let op = self.operation(t, true, name)?;
-                Some((self.result(op), Some(op.kind)))
+                call(self.operation(t, true, name)?)
             }
             At::One(t) => {
                 if matches!(segment, "$value" | "$ref" | "$count") {
-                    return Some((At::End, None));
+                    return plain(At::End);
                 }
                 let lineage = self.csdl.lineage(&t.name);
-                if let Some(n) = lineage.iter().flat_map(|t| &t.navigation).find(|n| n.name == name) {
+                if let Some(n) = lineage.iter().flat_map(|t| &t.navigation).find(|n| same(&n.name)) {
                     let target = self.ty(&n.ty.name)?;
-                    return Some((if n.ty.collection && !has_args { At::Many(target) } else { At::One(target) }, None));
+                    return named(
+                        if n.ty.collection && !has_args { At::Many(target) } else { At::One(target) },
+                        &n.name,
+                    );
                 }
-                if let Some(p) = lineage.iter().flat_map(|t| &t.properties).find(|p| p.name == name) {
-                    return Some((self.value(&p.ty.name, p.ty.collection), None));
+                if let Some(p) = lineage.iter().flat_map(|t| &t.properties).find(|p| same(&p.name)) {
+                    return named(self.value(&p.ty.name, p.ty.collection), &p.name);
                 }
                 if let Some(derived) = self.cast(t, name) {
-                    return Some((At::One(derived), None));
+                    return named(At::One(derived), &derived.name);
                 }
-                let op = self.operation(t, false, name)?;
-                Some((self.result(op), Some(op.kind)))
+                call(self.operation(t, false, name)?)
             }
         }
     }
@@ -131,13 +211,18 @@ impl<'c> Resolver<'c> {
     /// `graph.user` or `microsoft.graph.user` below `base`: the derived type it names.
     fn cast(&self, base: &TypeDecl, name: &str) -> Option<&'c TypeDecl> {
         let (namespace, local) = name.rsplit_once('.')?;
-        let namespace = self
-            .csdl
-            .schemas
-            .iter()
-            .find(|s| s.alias.as_deref() == Some(namespace))
-            .map_or(namespace, |s| s.namespace.as_str());
-        let derived = self.ty(&format!("{namespace}.{local}"))?;
+        let schema = self.csdl.schemas.iter().find(|s| {
+            s.namespace.eq_ignore_ascii_case(namespace)
+                || s.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(namespace))
+        })?;
+        let qualified = format!("{}.{local}", schema.namespace);
+        let derived = self.ty(&qualified).or_else(|| {
+            self.csdl
+                .types
+                .range(format!("{}.", schema.namespace)..)
+                .find(|(n, _)| n.eq_ignore_ascii_case(&qualified))
+                .map(|(_, t)| t)
+        })?;
         self.csdl.derives_from(&derived.name, &base.name).then_some(derived)
     }
 
@@ -148,8 +233,8 @@ impl<'c> Resolver<'c> {
             None => (self.strip_namespace.as_deref(), name),
         };
         let lineage = self.csdl.lineage(&t.name);
-        self.operations.get(local)?.iter().copied().find(|op| {
-            namespace.is_none_or(|ns| op.namespace == ns)
+        self.operations.get(&local.to_ascii_lowercase())?.iter().copied().find(|op| {
+            namespace.is_none_or(|ns| op.namespace.eq_ignore_ascii_case(ns))
                 && op.binding().is_some_and(|b| b.collection == collection && lineage.iter().any(|l| l.name == b.name))
         })
     }
@@ -161,6 +246,11 @@ impl<'c> Resolver<'c> {
             _ => At::End,
         }
     }
+}
+
+/// `$count`, `$ref`, `$value`: a segment that keeps what the path addresses.
+fn step_is_suffix(segment: &str) -> bool {
+    matches!(segment, "$count" | "$ref" | "$value")
 }
 
 /// The segments of a template; an alternate key or call's parentheses stay with their segment.
