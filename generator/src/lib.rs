@@ -1,15 +1,17 @@
 //! The Microsoft Graph SDK generator.
 //!
-//! The pipeline has one layer per module, each feeding the next:
+//! The pipeline ([`pipeline`] drives it; `ARCHITECTURE.md` at the repository root explains it):
 //!
 //! 1. [`config`] reads `codegen.toml`: which description, which paths, which crate.
-//! 2. [`openapi`] parses an OpenAPI 3.0 description into typed structs ([`yaml`] is the only module that knows the
-//!    YAML library).
-//! 3. [`lower`] selects the configured paths and builds the [`model`]: a URL tree (one node per path segment) and
-//!    the types the selected operations use, with every Rust name already chosen by [`naming`].
-//! 4. [`emit`] turns the model into tokens with `quote!`, formats them with `prettyplease` and returns the files.
-//! 5. [`workspace`] compares those files with what is on disk and writes (or, in check mode, reports) the
-//!    difference, without touching anything when any input is wrong.
+//! 2. [`spec`] reads a description: OpenAPI ([`openapi`], through [`yaml`], the only module that knows the YAML
+//!    library), or OData CSDL ([`csdl`]) converted to the same OpenAPI document by Microsoft's rules.
+//! 3. [`lower`] selects the configured operations and builds the [`model`]: a URL tree (one node per path
+//!    segment) and the types the selected operations use, with every Rust name chosen by [`naming`]; then the
+//!    whole-model [`passes`] complete it (inheritance, shared inline types, cycles, clouds and permissions).
+//! 4. [`emit`] renders the model with `quote!` and formats it with `prettyplease` ([`features`] decides the Cargo
+//!    features of a crate split per area).
+//! 5. [`sync`] compares those files with what is on disk and writes (or, in check mode, reports) the difference,
+//!    without touching anything when any input is wrong.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod config;
@@ -22,9 +24,11 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod openapi;
+pub mod passes;
 pub mod permissions;
+pub mod pipeline;
 pub mod spec;
-pub mod workspace;
+pub mod sync;
 pub mod yaml;
 
 pub use error::{Error, Result};

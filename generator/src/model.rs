@@ -60,6 +60,64 @@ pub struct Crate {
     pub aliases: Vec<Alias>,
 }
 
+impl Node {
+    /// Calls `f` on this node and every node below it, parents before children.
+    pub fn visit_mut(&mut self, f: &mut dyn FnMut(&mut Node)) {
+        f(self);
+        for child in &mut self.children {
+            child.visit_mut(f);
+        }
+    }
+}
+
+impl Operation {
+    /// The uses of types in its request body and success response.
+    pub fn types_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
+        let body = match &mut self.body {
+            Some(RequestBody::Json(ty)) => Some(ty),
+            _ => None,
+        };
+        let response = match &mut self.response {
+            ResponseShape::Json(ty) | ResponseShape::Text(ty) => Some(ty),
+            ResponseShape::NoContent | ResponseShape::Bytes => None,
+        };
+        body.into_iter().chain(response)
+    }
+
+    /// The uses of types in its request body and success response.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        let body = match &self.body {
+            Some(RequestBody::Json(ty)) => Some(ty),
+            _ => None,
+        };
+        let response = match &self.response {
+            ResponseShape::Json(ty) | ResponseShape::Text(ty) => Some(ty),
+            ResponseShape::NoContent | ResponseShape::Bytes => None,
+        };
+        body.into_iter().chain(response)
+    }
+}
+
+impl TypeRef {
+    /// The generated type it names, if any: `Vec<Message>` and `Flags<Day>` name `Message` and `Day`.
+    pub fn named(&self) -> Option<&TypePath> {
+        match self {
+            TypeRef::Named(path) | TypeRef::Flags(path) => Some(path),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// [`Self::named`], to change it.
+    pub fn named_mut(&mut self) -> Option<&mut TypePath> {
+        match self {
+            TypeRef::Named(path) | TypeRef::Flags(path) => Some(path),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named_mut(),
+            _ => None,
+        }
+    }
+}
+
 impl Crate {
     /// Every node of the URL tree, parents before children.
     pub fn nodes(&self) -> Vec<&Node> {

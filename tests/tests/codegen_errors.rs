@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use msgraph_generator::workspace::{self, Mode, Report};
+use msgraph_generator::pipeline::{self, Options};
+use msgraph_generator::sync::{Mode, Report};
 use msgraph_generator::Error;
 
 const GOOD_SPEC: &str = "\
@@ -100,7 +101,7 @@ impl Scratch {
     }
 
     fn run(&self, mode: Mode) -> Result<Report, Error> {
-        workspace::run(self.root(), mode)
+        pipeline::run(self.root(), &Options { mode, ..Options::default() }, &mut |_| {})
     }
 
     /// Every file under `out/` with its bytes.
@@ -408,7 +409,8 @@ fn keep_going_generates_the_rest_and_lists_what_it_left_out() {
     assert!(message.contains("unsupported: oneOf with 2 alternatives"), "{message}");
     assert!(s.output().is_empty());
 
-    let report = workspace::run_with(s.root(), Mode::Write, true).expect("keeps going");
+    let report =
+        pipeline::run(s.root(), &Options { keep_going: true, ..Options::default() }, &mut |_| {}).expect("keeps going");
     assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     assert!(
         report.skipped[0].starts_with(

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use msgraph_generator::config::Config;
 use msgraph_generator::csdl;
 use msgraph_generator::model::{Cloud, Crate, Docs, Node, Permissions, SchemePermissions, Segment};
-use msgraph_generator::workspace::{self, Timings};
+use msgraph_generator::pipeline::{self, Timings};
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the tests crate is in the workspace").to_path_buf()
@@ -31,7 +31,7 @@ fn model(crate_toml: &str) -> Crate {
     let text =
         format!("runtime = \"runtime\"\n[[crate]]\nname = \"msgraph-sdk\"\noutput = \"generated\"\n{crate_toml}");
     let config = Config::parse(&text, Path::new("codegen.toml")).expect("config");
-    workspace::crate_model(&workspace_root(), &config.crates[0], 0, &mut Timings::default())
+    pipeline::crate_model(&workspace_root(), &config.crates[0], 0, &mut Timings::default())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -212,7 +212,7 @@ fn real_metadata_gives_the_reference_pages_tables() {
     let root = workspace_root();
     let config = Config::load(&root.join("codegen.toml"), Path::new("codegen.toml")).expect("codegen.toml");
     let sdk = config.crates.iter().position(|c| c.name == "msgraph-sdk").expect("the msgraph-sdk crate");
-    let slices = workspace::crate_model(&root, &config.crates[sdk], sdk, &mut Timings::default()).expect("model");
+    let slices = pipeline::crate_model(&root, &config.crates[sdk], sdk, &mut Timings::default()).expect("model");
     let from_slices = operation(&slices, &["users", "by_user_id", "presence", "clear_presence"]);
     assert_eq!((&from_slices.clouds, &from_slices.permissions), (&clear.clouds, &clear.permissions));
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use msgraph_generator::config::Config;
 use msgraph_generator::model::{Crate, Node};
+use msgraph_generator::pipeline::{self, Timings};
 use msgraph_generator::spec::normalize_path;
-use msgraph_generator::workspace::{self, Timings};
 
 fn metadata_dir() -> PathBuf {
     let dir = std::env::var_os("GRAPH_METADATA_DIR")
@@ -22,7 +22,7 @@ fn model(crate_toml: &str) -> Crate {
     let text = format!("runtime = \"runtime\"\n[[crate]]\nname = \"msgraph-sdk\"\noutput = \"out\"\n{crate_toml}");
     let config = Config::parse(&text, Path::new("codegen.toml")).expect("config");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    workspace::crate_model(&root, &config.crates[0], 0, &mut Timings::default()).unwrap_or_else(|e| panic!("{e}"))
+    pipeline::crate_model(&root, &config.crates[0], 0, &mut Timings::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every `(METHOD, path)` the client reaches, normalised.

@@ -14,7 +14,7 @@ fn snapshot_name(path: &str) -> String {
 
 #[test]
 fn every_generated_file_matches_its_snapshot() {
-    let planned = msgraph_generator::workspace::generate_all(&workspace_root()).expect("codegen.toml generates");
+    let planned = msgraph_generator::pipeline::plan_workspace(&workspace_root()).expect("codegen.toml generates");
     assert!(planned.files.keys().any(|p| p == "generated/src/users/item/presence/clear_presence/mod.rs"));
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
@@ -37,7 +37,7 @@ fn every_generated_file_matches_its_snapshot() {
 
 #[test]
 fn generation_is_deterministic() {
-    let first = msgraph_generator::workspace::generate_all(&workspace_root()).expect("generates");
-    let second = msgraph_generator::workspace::generate_all(&workspace_root()).expect("generates");
+    let first = msgraph_generator::pipeline::plan_workspace(&workspace_root()).expect("generates");
+    let second = msgraph_generator::pipeline::plan_workspace(&workspace_root()).expect("generates");
     assert_eq!(first.files, second.files);
 }

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use msgraph_generator::config::Config;
-use msgraph_generator::workspace::{self, Mode, Timings};
+use msgraph_generator::pipeline::{self, Timings};
+use msgraph_generator::sync::Mode;
 
 /// The workspace's maintainer commands.
 #[derive(Debug, Parser)]
@@ -72,7 +73,7 @@ fn main() -> ExitCode {
     let root = root.canonicalize().unwrap_or(root);
     // A config named on the command line is relative to the current directory; its paths are relative to itself.
     let config_path = |other: Option<PathBuf>| match other {
-        None => root.join(workspace::CONFIG_FILE),
+        None => root.join(pipeline::CONFIG_FILE),
         Some(file) if file.is_absolute() => file,
         Some(file) => std::env::current_dir().map_or(file.clone(), |dir| dir.join(file)),
     };
@@ -92,9 +93,10 @@ fn main() -> ExitCode {
 /// `cargo xtask codegen`: generates the crates of the config `name` in `dir` and writes (or checks) them.
 fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool) -> ExitCode {
     let started = Instant::now();
-    let outcome = workspace::run_config_with_progress(dir, name, mode, keep_going, &mut |progress| match progress {
+    let options = pipeline::Options { config: name, mode, keep_going };
+    let outcome = pipeline::run(dir, &options, &mut |progress| match progress {
         // Only long runs say how far they are.
-        workspace::Progress::Generated { name, files, timings }
+        pipeline::Progress::Generated { name, files, timings }
             if files >= 1000
                 || timings.read + timings.parse + timings.model + timings.emit > Duration::from_secs(1) =>
         {
@@ -103,7 +105,7 @@ fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool) -> ExitCode {
                 timings.read, timings.parse, timings.model, timings.annotate, timings.emit
             )
         }
-        workspace::Progress::Writing { files } if files > 1000 => eprintln!("comparing and writing {files} files…"),
+        pipeline::Progress::Writing { files } if files > 1000 => eprintln!("comparing and writing {files} files…"),
         _ => {}
     });
     match outcome {
@@ -154,7 +156,7 @@ fn operations(config_file: &Path, only: Option<&str>) -> ExitCode {
     }
     let mut out = String::new();
     for (index, crate_config) in &selected {
-        let model = match workspace::crate_model(root, crate_config, *index, &mut Timings::default()) {
+        let model = match pipeline::crate_model(root, crate_config, *index, &mut Timings::default()) {
             Ok(model) => model,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -202,7 +204,7 @@ fn bench(config_file: &Path, iterations: u32) -> ExitCode {
         let mut timings = Timings::default();
         let mut files = Vec::new();
         for _ in 0..iterations {
-            match workspace::generate_crate(root, &config, crate_config, index, &mut timings) {
+            match pipeline::generate_crate(root, &config, crate_config, index, &mut timings) {
                 Ok(generated) => files = generated,
                 Err(error) => {
                     eprintln!("error: {error}");

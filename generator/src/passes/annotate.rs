@@ -1,0 +1,144 @@
+//! Each operation's national clouds and permissions, from the files the config names: one description per cloud
+//! (a CSDL one is resolved against template by template, an OpenAPI one indexed by path) and a permissions file in
+//! the shape of Microsoft's `permissions.json`. An operation the permissions file does not list takes the table of
+//! listed ones that act on the same thing, when the crate's description is CSDL both resolve against.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::config::CrateConfig;
+use crate::error::{Error, Result};
+use crate::model::{Cloud, Crate, Node};
+use crate::permissions::PermissionIndex;
+use crate::spec::{normalize_path, ReadOptions, Spec};
+
+/// Fills in each operation's national clouds and permissions from the files the config names.
+pub fn annotate(
+    crate_config: &CrateConfig,
+    description: Option<&crate::csdl::Csdl>,
+    model: &mut Crate,
+    read: &mut dyn FnMut(&Path, &'static str) -> Result<String>,
+) -> Result<()> {
+    let strip = crate_config.strip_namespace.as_deref();
+    // Each distinct cloud description once: a CSDL one is resolved against, an OpenAPI one indexed by path.
+    let mut loaded: BTreeMap<&Path, CloudDescription> = BTreeMap::new();
+    let mut clouds: Vec<(Cloud, &Path)> = Vec::new();
+    if let Some(config) = &crate_config.clouds {
+        let mut errors = Vec::new();
+        for (cloud, file) in config.entries() {
+            if !loaded.contains_key(file) {
+                let result = read(file, "read a national cloud's description").and_then(|text| {
+                    if crate::csdl::looks_like_xml(&text) {
+                        return crate::csdl::parse(&text, file).map(CloudDescription::Csdl);
+                    }
+                    let options = ReadOptions {
+                        base_url: Some(&model.default_base_url),
+                        strip_namespace: strip,
+                        ..ReadOptions::default()
+                    };
+                    Spec::parse(&text, file, &options).map(|spec| CloudDescription::Paths(spec.operation_index(strip)))
+                });
+                match result {
+                    Ok(description) => {
+                        loaded.insert(file, description);
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                }
+            }
+            clouds.push((cloud, file));
+        }
+        if let Some(e) = Error::from_list(errors) {
+            return Err(e);
+        }
+    }
+    let resolvers: BTreeMap<&Path, CloudIndex<'_>> = loaded
+        .iter()
+        .map(|(file, description)| {
+            let index = match description {
+                CloudDescription::Csdl(csdl) => CloudIndex::Csdl(crate::csdl::resolve::Resolver::new(csdl, strip)),
+                CloudDescription::Paths(paths) => CloudIndex::Paths(paths),
+            };
+            (*file, index)
+        })
+        .collect();
+    let permissions = match &crate_config.permissions {
+        Some(file) => {
+            let text = read(file, "read the permissions file")?;
+            Some(PermissionIndex::parse(&text, file, strip)?)
+        }
+        None => None,
+    };
+    // An operation the file does not list takes the table of the listed ones that act on the same thing by the
+    // same method, when the description is CSDL that both resolve against.
+    let own = description.map(|csdl| crate::csdl::resolve::Resolver::new(csdl, strip));
+    let signatures = match (&permissions, &own) {
+        (Some(index), Some(resolver)) => Some(index.signatures(resolver)),
+        _ => None,
+    };
+    let inferred = |method, template: &str| match (&signatures, &own) {
+        (Some(signatures), Some(resolver)) => signatures.lookup(resolver, method, template),
+        _ => None,
+    };
+    let has_clouds = crate_config.clouds.is_some();
+    visit_operations(&mut model.root, &mut |template, op| {
+        if has_clouds {
+            op.clouds = Some(
+                clouds
+                    .iter()
+                    .filter(|(_, file)| {
+                        resolvers.get(file).is_some_and(|index| index.declares(op.method, template, strip))
+                    })
+                    .map(|(c, _)| *c)
+                    .collect(),
+            );
+        }
+        if let Some(index) = &permissions {
+            op.permissions = index.lookup(op.method, template, strip).or_else(|| inferred(op.method, template));
+            for aliased in &mut op.aliased {
+                aliased.permissions =
+                    index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
+                        inferred(op.method, template).map(|mut p| {
+                            p.application = crate::model::SchemePermissions::default();
+                            p
+                        })
+                    });
+            }
+        }
+    });
+    Ok(())
+}
+
+/// A national cloud's description.
+enum CloudDescription {
+    /// CSDL, resolved against template by template.
+    Csdl(crate::csdl::Csdl),
+    /// OpenAPI: every `(METHOD, normalized path)` it declares.
+    Paths(BTreeSet<(String, String)>),
+}
+
+/// What answers whether a cloud declares an operation.
+enum CloudIndex<'a> {
+    Csdl(crate::csdl::resolve::Resolver<'a>),
+    Paths(&'a BTreeSet<(String, String)>),
+}
+
+impl CloudIndex<'_> {
+    fn declares(&self, method: crate::model::Method, template: &str, strip: Option<&str>) -> bool {
+        match self {
+            CloudIndex::Csdl(resolver) => resolver.declares(method, template),
+            CloudIndex::Paths(paths) => paths.contains(&(method.upper().to_owned(), normalize_path(template, strip))),
+        }
+    }
+}
+
+fn visit_operations(node: &mut Node, f: &mut impl FnMut(&str, &mut crate::model::Operation)) {
+    for op in &mut node.operations {
+        f(&node.template, op);
+    }
+    for child in &mut node.children {
+        visit_operations(child, f);
+    }
+}
