@@ -13,11 +13,9 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Result};
 use crate::features::Areas;
 use crate::model::{
-    Alias, AliasedOperation, Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions,
-    RequestBody, ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE,
-    RUNTIME_REEXPORTS,
+    Alias, Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions, RequestBody,
+    ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, RUNTIME_REEXPORTS,
 };
-use crate::naming::{self, Scope};
 
 /// One generated file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,18 +127,12 @@ fn module_files(
         quote! { #gate pub use #target; }
     });
     items.push(quote! { #(#reexports)* });
-    // Under `models` every type gets a file of its own; elsewhere types sit next to the builder that uses them.
-    let own_files = path.first().is_some_and(|m| m == MODELS_MODULE);
-    let mut file_scope = Scope::new();
-    for m in content.submodules.iter().chain(path.last()) {
-        // Also the module's own name: `models::billing::billing` would be a module inside its namesake.
-        file_scope.claim(m.clone());
-    }
+    // A type with a file of its own (every one under `models`) is declared there and re-exported; any other sits
+    // next to the builder that uses it.
     let (mut file_modules, mut file_types, mut file_gates) = (Vec::new(), Vec::new(), Vec::new());
     let mut texts = Vec::new();
     for ty in &content.types {
-        if own_files {
-            let module = file_scope.claim(naming::snake(&ty.path.name));
+        if let Some(module) = &ty.file {
             let here: ModulePath = path.iter().cloned().chain([module.clone()]).collect();
             let file = format!("{dir}/{module}.rs");
             files.push(match &ty.shape {
@@ -152,7 +144,7 @@ fn module_files(
                     render(model, &file, quote! { #tokens #hierarchy #page }, &[], clock)?
                 }
             });
-            file_modules.push(ident(&module));
+            file_modules.push(ident(module));
             file_types.push(ident(&ty.path.name));
             file_gates.push(cfg_attr(areas.and_then(|a| a.type_predicate(&ty.path))));
         } else {
@@ -438,7 +430,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
             aliased.accessor
         ));
     }
-    if op.method == crate::model::Method::Patch && matches!(op.body, Some(RequestBody::Json(_))) {
+    if matches!(op.body, Some(RequestBody::Patch(_))) {
         docs.push_str(
             "\n\nUnset properties are left as they are; to clear one, send a [`msgraph_runtime::Patch`] that names \
              it: `Patch::new(value).null(\"officeLocation\")`.",
@@ -452,16 +444,15 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
             names.join(", ")
         ));
     }
-    let upper = op.rust_name.to_ascii_uppercase();
-    let permissions_const = format_ident!("{}_PERMISSIONS", upper);
-    let clouds_const = format_ident!("{}_CLOUDS", upper);
+    let permissions_const = ident(&op.permissions_const);
+    let clouds_const = ident(&op.clouds_const);
     if let Some(permissions) = &op.permissions {
         docs.push_str(&permissions_table(permissions));
         docs.push_str(&format!("\n\nAs data: [`Self::{permissions_const}`]."));
     }
     for aliased in &op.aliased {
         if let Some(permissions) = &aliased.permissions {
-            let constant = aliased_permissions_const(aliased, &upper);
+            let constant = &aliased.permissions_const;
             docs.push_str(&format!(
                 "\n\nThrough `{}()` (`{} {}`):\n\n",
                 aliased.accessor,
@@ -482,29 +473,29 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
     let docs = doc_attrs(&docs, false);
     let name = ident(&op.rust_name);
     let method = format_ident!("{}", op.method.upper());
-    let (handler, accept) = match &op.response {
-        ResponseShape::NoContent => (quote! { msgraph_runtime::NoContent }, None),
-        // Graph often answers a PATCH, POST, PUT or DELETE with 204 although it describes a body.
-        ResponseShape::Json(ty) if op.method != crate::model::Method::Get => {
-            let ty = type_tokens(ty, here);
-            (quote! { msgraph_runtime::MaybeJson<#ty> }, None)
-        }
+    let handler = match &op.response {
+        ResponseShape::NoContent => quote! { msgraph_runtime::NoContent },
         ResponseShape::Json(ty) => {
             let ty = type_tokens(ty, here);
-            (quote! { msgraph_runtime::Json<#ty> }, None)
+            quote! { msgraph_runtime::Json<#ty> }
+        }
+        ResponseShape::MaybeJson(ty) => {
+            let ty = type_tokens(ty, here);
+            quote! { msgraph_runtime::MaybeJson<#ty> }
         }
         ResponseShape::Text(ty) => {
             let ty = type_tokens(ty, here);
-            (quote! { msgraph_runtime::Text<#ty> }, Some(quote! { .header("Accept", "text/plain") }))
+            quote! { msgraph_runtime::Text<#ty> }
         }
-        ResponseShape::Bytes => (quote! { msgraph_runtime::Bytes }, Some(quote! { .header("Accept", "*/*") })),
+        ResponseShape::Bytes => quote! { msgraph_runtime::Bytes },
     };
+    let accept = op.response.accept().map(|accept| quote! { .header("Accept", #accept) });
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let endpoint = format!("{} {}", op.method.upper(), node.template);
     let availability = op.clouds.as_ref().map(|_| quote! { .available_in(#endpoint, Self::#clouds_const) });
     let (params, body) = match &op.body {
-        // A PATCH body may also be a `Patch`, which sends chosen properties as `null` to clear them.
-        Some(RequestBody::Json(body)) if op.method == crate::model::Method::Patch => {
+        // A `Patch` also sends chosen properties as `null` to clear them.
+        Some(RequestBody::Patch(body)) => {
             let body = type_tokens(body, here);
             (quote! { &self, body: &impl msgraph_runtime::Body<#body> }, Some(quote! { .json_body(body) }))
         }
@@ -535,7 +526,7 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
     });
     let aliased_items = op.aliased.iter().filter_map(|aliased| {
         let p = aliased.permissions.as_ref()?;
-        let constant = aliased_permissions_const(aliased, &upper);
+        let constant = ident(&aliased.permissions_const);
         let docs = doc_attrs(
             &format!(
                 "The permissions that allow [`Self::{}`] through `{}()` (`{} {}`), least privileged first.",
@@ -576,11 +567,6 @@ fn operation_tokens(node: &Node, op: &Operation, here: &[String], gate: &Option<
             self.base.request(msgraph_runtime::Method::#method)#availability #accept #body
         }
     }
-}
-
-/// `ME_POST_PERMISSIONS`: the permissions constant of an operation reached through an alias.
-fn aliased_permissions_const(aliased: &AliasedOperation, method_upper: &str) -> Ident {
-    format_ident!("{}_{}_PERMISSIONS", aliased.accessor.to_ascii_uppercase(), method_upper)
 }
 
 /// The permissions table of a reference page, in markdown.

@@ -11,13 +11,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Crate, ModulePath, Node, RequestBody, ResponseShape, Segment, Shape, TypePath, TypeRef};
+use crate::model::{Crate, ModulePath, Node, Segment, Shape, TypePath, TypeRef, ITEM_MODULE};
 
 /// The feature that enables every area.
 pub const FULL: &str = "full";
-
-/// The module name of an entity set's item (`/users/{user-id}`), below the area's module.
-const ITEM_MODULE: &str = "item";
 
 /// Which feature gates the code of a module: its area's own feature (`users`) or one part's (`users-messages`).
 /// Shared inline types are kept within one such unit, so no part needs another one's modules.
@@ -177,10 +174,7 @@ fn collect(
         if let Some(unit) = unit_of(&node.module) {
             let entry = roots.entry(unit.clone()).or_default();
             for op in &node.operations {
-                if let Some(RequestBody::Json(ty)) = &op.body {
-                    named(ty, entry);
-                }
-                if let ResponseShape::Json(ty) | ResponseShape::Text(ty) = &op.response {
+                for ty in op.types() {
                     named(ty, entry);
                 }
             }

@@ -53,9 +53,6 @@ const RESPONSE_REF: &str = "#/components/responses/";
 const PARAMETER_REF: &str = "#/components/parameters/";
 const BODY_REF: &str = "#/components/requestBodies/";
 
-/// Names that the root module defines besides the client, the path modules and the runtime re-exports.
-const ROOT_NAMES: &[&str] = &[MODELS_MODULE, "runtime", "Error", "Request", "DEFAULT_BASE_URL"];
-
 /// Lowers `doc` into a crate model; any problem fails the whole crate, with every problem listed.
 pub fn lower(doc: &Document, options: &Options<'_>) -> Result<Crate> {
     let (crate_model, problems) = lower_keeping_going(doc, options);
@@ -137,7 +134,7 @@ struct Lowerer<'a, 'd> {
 impl<'a, 'd> Lowerer<'a, 'd> {
     pub(super) fn new(doc: &'d Document, options: &'a Options<'a>) -> Self {
         let mut root = Scope::module();
-        for name in ROOT_NAMES.iter().chain(RUNTIME_REEXPORTS) {
+        for name in model::ROOT_ITEMS.iter().chain(RUNTIME_REEXPORTS) {
             root.claim((*name).to_owned());
         }
         root.claim(options.client.to_owned());
@@ -196,6 +193,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let reexports = crate::passes::share::share_identical(&mut self.types, &mut root, &self.inline_rank, &unit);
         crate::passes::cycles::box_cycles(&mut self.types);
         self.types.sort_by(|a, b| a.path.cmp(&b.path));
+        name_type_files(&mut self.types);
         Crate {
             package: self.options.package.to_owned(),
             version: self.options.version.to_owned(),
@@ -231,5 +229,28 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 url.to_owned()
             }
         }
+    }
+}
+
+/// Under `models` every type gets a file of its own, named after it, within its module's scope: not a submodule's
+/// name (a namespace) nor the module's own (`models::billing::billing` would be a module inside its namesake).
+fn name_type_files(types: &mut [TypeDef]) {
+    let mut submodules: BTreeMap<ModulePath, BTreeSet<String>> = BTreeMap::new();
+    for t in types.iter() {
+        for depth in 1..t.path.module.len() {
+            submodules.entry(t.path.module[..depth].to_vec()).or_default().insert(t.path.module[depth].clone());
+        }
+    }
+    let mut scopes: BTreeMap<ModulePath, Scope> = BTreeMap::new();
+    for t in types.iter_mut().filter(|t| t.path.module.first().is_some_and(|m| m == MODELS_MODULE)) {
+        let scope = scopes.entry(t.path.module.clone()).or_insert_with(|| {
+            let mut scope = Scope::new();
+            let taken = submodules.get(&t.path.module).into_iter().flatten().chain(t.path.module.last());
+            for name in taken {
+                scope.claim(name.clone());
+            }
+            scope
+        });
+        t.file = Some(scope.claim(naming::snake(&t.path.name)));
     }
 }

@@ -69,6 +69,19 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 first.clone()
             }
         };
+        // Graph often answers a change with 204 although it describes a body.
+        let response = match response {
+            ResponseShape::Json(ty) if selected.method != Method::Get => ResponseShape::MaybeJson(ty),
+            other => other,
+        };
+        // An update's body may also clear properties.
+        let body = match body {
+            Some(model::RequestBody::Json(ty)) if selected.method == Method::Patch => {
+                Some(model::RequestBody::Patch(ty))
+            }
+            other => other,
+        };
+        let upper = rust_name.to_ascii_uppercase();
         match errors.len() {
             0 => {
                 error_types.insert(None);
@@ -94,6 +107,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             clouds: None,
             permissions: None,
             aliased: Vec::new(),
+            permissions_const: format!("{upper}_PERMISSIONS"),
+            clouds_const: format!("{upper}_CLOUDS"),
             query: op
                 .parameters
                 .iter()

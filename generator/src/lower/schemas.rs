@@ -213,6 +213,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         self.types.push(TypeDef {
             path: path.clone(),
             origin: hint.origin.clone(),
+            file: None,
             docs: Docs {
                 summary: docs_from.and_then(|p| p.title.clone()),
                 description: docs_from.and_then(|p| p.description.clone()),
@@ -243,6 +244,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         self.types.push(TypeDef {
             path: path.clone(),
             origin: hint.origin.clone(),
+            file: None,
             docs: Docs { summary: schema.title.clone(), description: schema.description.clone(), link: None },
             shape: Shape::Enum(Enumeration { members, flags }),
         });

@@ -74,6 +74,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     accessor: alias.accessor.clone(),
                     template: template.clone(),
                     permissions: None,
+                    permissions_const: format!("{}_{}", alias.accessor.to_ascii_uppercase(), op.permissions_const),
                 });
             }
             for child in &mut node.children {

@@ -83,8 +83,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let prefix = builder.strip_suffix("RequestBuilder").unwrap_or(&builder).to_owned();
         // Methods of this builder: operations first, then one accessor per child.
         let mut methods = Scope::new();
-        for name in ["new", "base", "adapter", "builder", "from"] {
-            methods.claim(name.to_owned());
+        for name in model::BUILDER_METHODS {
+            methods.claim((*name).to_owned());
         }
         if module.is_empty() {
             // The client's alias accessors (`me`) come first: they are named by the config.
@@ -111,7 +111,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     };
                     let description = self.parameter_description(&child, wire);
                     (
-                        "item".to_owned(),
+                        model::ITEM_MODULE.to_owned(),
                         Segment::Parameter { wire: wire.clone(), rust: rust.clone(), description },
                         methods.claim(format!("by_{rust}")),
                         naming::camel(&format!("{item} item request builder")),

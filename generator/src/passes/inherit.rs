@@ -97,6 +97,7 @@ mod tests {
         TypeDef {
             path: TypePath { module: vec!["models".into()], name: name.into() },
             origin: String::new(),
+            file: None,
             docs: Docs::default(),
             shape: Shape::Struct(Struct {
                 base: base.map(|b| TypePath { module: vec!["models".into()], name: b.into() }),

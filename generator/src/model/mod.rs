@@ -4,8 +4,23 @@
 //! types the selected operations use ([`TypeDef`]). Collections are ordered, so the model — and so the output — is
 //! the same for the same input.
 
+mod walk;
+
+pub use walk::operations;
+
 /// The root module of the description's named schemas; every type under it is emitted in a file of its own.
 pub const MODELS_MODULE: &str = "models";
+
+/// The module of an entity set's item below the set's module (`users::item` for `/users/{user-id}`), as Kiota lays
+/// builders out.
+pub const ITEM_MODULE: &str = "item";
+
+/// The items every generated crate defines at its root besides the client, the path modules and
+/// [`RUNTIME_REEXPORTS`]: the runtime crate's re-export, the error and request aliases, the default base URL.
+pub const ROOT_ITEMS: &[&str] = &[MODELS_MODULE, "runtime", "Error", "Request", "DEFAULT_BASE_URL"];
+
+/// The methods every request builder has besides its accessors and operations.
+pub const BUILDER_METHODS: &[&str] = &["new", "base", "adapter", "builder", "from"];
 
 /// The runtime items every generated crate re-exports at its root (so no generated module may take these names).
 pub const RUNTIME_REEXPORTS: &[&str] = &[
@@ -60,92 +75,6 @@ pub struct Crate {
     pub aliases: Vec<Alias>,
 }
 
-impl Node {
-    /// Calls `f` on this node and every node below it, parents before children.
-    pub fn visit_mut(&mut self, f: &mut dyn FnMut(&mut Node)) {
-        f(self);
-        for child in &mut self.children {
-            child.visit_mut(f);
-        }
-    }
-}
-
-impl Operation {
-    /// The uses of types in its request body and success response.
-    pub fn types_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
-        let body = match &mut self.body {
-            Some(RequestBody::Json(ty)) => Some(ty),
-            _ => None,
-        };
-        let response = match &mut self.response {
-            ResponseShape::Json(ty) | ResponseShape::Text(ty) => Some(ty),
-            ResponseShape::NoContent | ResponseShape::Bytes => None,
-        };
-        body.into_iter().chain(response)
-    }
-
-    /// The uses of types in its request body and success response.
-    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
-        let body = match &self.body {
-            Some(RequestBody::Json(ty)) => Some(ty),
-            _ => None,
-        };
-        let response = match &self.response {
-            ResponseShape::Json(ty) | ResponseShape::Text(ty) => Some(ty),
-            ResponseShape::NoContent | ResponseShape::Bytes => None,
-        };
-        body.into_iter().chain(response)
-    }
-}
-
-impl TypeRef {
-    /// The generated type it names, if any: `Vec<Message>` and `Flags<Day>` name `Message` and `Day`.
-    pub fn named(&self) -> Option<&TypePath> {
-        match self {
-            TypeRef::Named(path) | TypeRef::Flags(path) => Some(path),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
-            _ => None,
-        }
-    }
-
-    /// [`Self::named`], to change it.
-    pub fn named_mut(&mut self) -> Option<&mut TypePath> {
-        match self {
-            TypeRef::Named(path) | TypeRef::Flags(path) => Some(path),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named_mut(),
-            _ => None,
-        }
-    }
-}
-
-impl Crate {
-    /// Every node of the URL tree, parents before children.
-    pub fn nodes(&self) -> Vec<&Node> {
-        let mut out = Vec::new();
-        let mut stack = vec![&self.root];
-        while let Some(node) = stack.pop() {
-            out.push(node);
-            stack.extend(node.children.iter().rev());
-        }
-        out
-    }
-}
-
-/// Every operation of `model` as `(METHOD, template)`, sorted: each node's own, and each one again as it is reached
-/// through an alias (`GET /me` for `GET /users/{user-id}`).
-pub fn operations(model: &Crate) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    for node in model.nodes() {
-        for op in &node.operations {
-            out.push((op.method.upper(), node.template.clone()));
-            out.extend(op.aliased.iter().map(|a| (op.method.upper(), a.template.clone())));
-        }
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
-    out.dedup();
-    out
-}
-
 /// A root segment that stands for another path: the client's accessor returns that path's builder over the
 /// segment, so `client.me()` has every operation of `/users/{user-id}` and sends `/me/…`.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,6 +103,8 @@ pub struct AliasedOperation {
     /// Who may call it there (permissions can differ: `/me` is delegated only), when the config names a
     /// permissions file that lists it.
     pub permissions: Option<Permissions>,
+    /// The builder's constant with those permissions, e.g. `ME_POST_PERMISSIONS`.
+    pub permissions_const: String,
 }
 
 /// One path segment of the URL tree and the request builder that stands for it.
@@ -341,6 +272,10 @@ pub struct Operation {
     pub permissions: Option<Permissions>,
     /// The query parameters the description declares for it, e.g. `$select`, `$filter`, in its order.
     pub query: Vec<String>,
+    /// The builder's constant with its permissions, e.g. `POST_PERMISSIONS`.
+    pub permissions_const: String,
+    /// The builder's constant with its national clouds, e.g. `POST_CLOUDS`.
+    pub clouds_const: String,
     /// The same operation reached through each alias whose target is above it.
     pub aliased: Vec<AliasedOperation>,
 }
@@ -412,6 +347,9 @@ pub struct SchemePermissions {
 pub enum RequestBody {
     /// A JSON value of this type.
     Json(TypeRef),
+    /// A JSON value of this type, or a `Patch` of one that also names properties to clear (sent as `null`): the
+    /// body of an update.
+    Patch(TypeRef),
     /// Bytes as they are, with this content type (a file, a photo).
     Bytes {
         /// The `Content-Type`, e.g. `application/octet-stream`.
@@ -426,10 +364,24 @@ pub enum ResponseShape {
     NoContent,
     /// A JSON body of this type.
     Json(TypeRef),
+    /// A JSON body of this type, or none: Graph often answers a PATCH, POST, PUT or DELETE with `204 No Content`
+    /// although it describes a body (read as `Option<T>`).
+    MaybeJson(TypeRef),
     /// A `text/plain` body parsed as this type (`String` or `I64`, e.g. a `$count`).
     Text(TypeRef),
     /// The body's bytes as they are.
     Bytes,
+}
+
+impl ResponseShape {
+    /// The `Accept` header the request sends, when it is not JSON.
+    pub fn accept(&self) -> Option<&'static str> {
+        match self {
+            ResponseShape::Text(_) => Some("text/plain"),
+            ResponseShape::Bytes => Some("*/*"),
+            ResponseShape::NoContent | ResponseShape::Json(_) | ResponseShape::MaybeJson(_) => None,
+        }
+    }
 }
 
 /// Documentation carried from the description.
@@ -521,6 +473,9 @@ pub struct TypeDef {
     pub path: TypePath,
     /// Where it comes from, for its docs, e.g. "The request body of `POST /me/sendMail`."
     pub origin: String,
+    /// The file module it is written in, inside its module (`models::user` in `models/user.rs`), or `None` when it
+    /// sits in its module's own file (next to the builder that uses it).
+    pub file: Option<String>,
     /// Documentation.
     pub docs: Docs,
     /// What it is.
