@@ -188,7 +188,7 @@ impl Config {
     pub fn parse(text: &str, file: &Path) -> Result<Self> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let location = match e.span() {
-                Some(span) => line_column(text, span.start),
+                Some(span) => crate::error::LineIndex::new(text).location(span.start),
                 None => Location::File,
             };
             Error::Input { file: file.to_path_buf(), location, message: format!("invalid config: {}", e.message()) }
@@ -242,14 +242,6 @@ impl Config {
         }
         Error::from_list(errors).map_or(Ok(()), Err)
     }
-}
-
-/// The 1-based line and column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> Location {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Location::LineColumn { line, column }
 }
 
 #[cfg(test)]

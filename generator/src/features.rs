@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Crate, ModulePath, Node, Segment, Shape, TypePath, TypeRef, ITEM_MODULE};
+use crate::model::{Crate, ModulePath, Segment, Shape, TypePath, TypeRef, ITEM_MODULE};
 
 /// The feature that enables every area.
 pub const FULL: &str = "full";
@@ -58,7 +58,17 @@ impl Areas {
         }
         // The types each unit's operations use directly, and the types defined in its modules.
         let mut roots: BTreeMap<String, Vec<TypePath>> = BTreeMap::new();
-        collect(&model.root, &mut roots, &mut areas.of_module);
+        // For every builder module, the units in or below it; for every unit, the types its operations use.
+        for node in model.nodes().into_iter().filter(|n| !matches!(n.segment, Segment::Root)) {
+            let Some(unit) = unit_of(&node.module) else { continue };
+            let entry = roots.entry(unit.clone()).or_default();
+            entry.extend(node.operations.iter().flat_map(|op| op.types()).filter_map(|ty| ty.named().cloned()));
+            if !node.operations.is_empty() {
+                for depth in 1..=node.module.len() {
+                    areas.of_module.entry(node.module[..depth].to_vec()).or_default().insert(unit.clone());
+                }
+            }
+        }
         for t in &model.types {
             if let Some(unit) = unit_of(&t.path.module).filter(|_| areas.of_module.contains_key(&t.path.module)) {
                 roots.entry(unit).or_default().push(t.path.clone());
@@ -125,33 +135,6 @@ impl Areas {
     pub fn operation_predicate(module: &ModulePath) -> Option<String> {
         unit_of(module).map(|unit| format!("feature = \"{unit}\""))
     }
-
-    /// The `[features]` table of the manifest.
-    pub fn manifest_table(&self) -> String {
-        let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
-        let key = |s: &str| {
-            if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                s.to_owned()
-            } else {
-                q(s)
-            }
-        };
-        let mut out = String::from(
-            "\n[features]\n\
-             # Nothing by default: enable the areas (`users`) or parts of areas (`users-messages`) you use, or `full`.\n\
-             default = []\n",
-        );
-        let all: Vec<String> = self.areas.keys().map(|a| q(a)).collect();
-        out.push_str(&format!("{FULL} = [{}]\n", all.join(", ")));
-        for (area, parts) in &self.areas {
-            let list: Vec<String> = parts.iter().map(|p| q(p)).collect();
-            out.push_str(&format!("{} = [{}]\n", key(area), list.join(", ")));
-            for part in parts {
-                out.push_str(&format!("{} = []\n", key(part)));
-            }
-        }
-        out
-    }
 }
 
 /// `feature = "a"`, or `any(feature = "a", feature = "b")`; `None` for no unit.
@@ -164,38 +147,8 @@ fn any<'a>(units: impl Iterator<Item = &'a str>) -> Option<String> {
     }
 }
 
-/// Records, for every builder module, the units in or below it, and for every unit the types its operations use.
-fn collect(
-    node: &Node,
-    roots: &mut BTreeMap<String, Vec<TypePath>>,
-    of_module: &mut BTreeMap<ModulePath, BTreeSet<String>>,
-) {
-    if !matches!(node.segment, Segment::Root) {
-        if let Some(unit) = unit_of(&node.module) {
-            let entry = roots.entry(unit.clone()).or_default();
-            for op in &node.operations {
-                for ty in op.types() {
-                    named(ty, entry);
-                }
-            }
-            if !node.operations.is_empty() {
-                for depth in 1..=node.module.len() {
-                    of_module.entry(node.module[..depth].to_vec()).or_default().insert(unit.clone());
-                }
-            }
-        }
-    }
-    for child in &node.children {
-        collect(child, roots, of_module);
-    }
-}
-
 fn named(ty: &TypeRef, out: &mut Vec<TypePath>) {
-    match ty {
-        TypeRef::Named(p) | TypeRef::Flags(p) => out.push(p.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner, out),
-        _ => {}
-    }
+    out.extend(ty.named().cloned());
 }
 
 #[cfg(test)]

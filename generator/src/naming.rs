@@ -51,6 +51,29 @@ pub fn camel(wire: &str) -> String {
     finish(words(wire).to_upper_camel_case(), "Value")
 }
 
+/// `microsoft.graph.user` → `user` for the namespace `microsoft.graph`: the namespace dropped from a qualified name
+/// that starts with it. What is left of a deeper namespace stays (`microsoft.graph.security.alert` →
+/// `security.alert`), to become modules or words of a Rust name.
+pub fn strip_namespace<'n>(name: &'n str, namespace: Option<&str>) -> &'n str {
+    namespace
+        .and_then(|ns| name.strip_prefix(ns))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(name)
+}
+
+/// A path segment without the namespace of the operation it calls, when that namespace is exactly `namespace`:
+/// `microsoft.graph.restore` → `restore`, `microsoft.graph.delta(token='{token}')` → `delta(token='{token}')`, but
+/// `microsoft.graph.security.runHuntingQuery` stays as it is (its namespace is `microsoft.graph.security`). This is
+/// how Microsoft's converter writes operation segments (`NamespacePrefixToStripForInMethodPaths`).
+pub fn unqualify_segment<'s>(segment: &'s str, namespace: Option<&str>) -> &'s str {
+    let name = segment.split('(').next().unwrap_or(segment);
+    match name.rsplit_once('.') {
+        Some((ns, _)) if Some(ns) == namespace => &segment[ns.len() + 1..],
+        _ => segment,
+    }
+}
+
 /// Whether `s` can be used as a type name as it is (ASCII, starts with an upper-case letter, not a keyword).
 pub fn is_plain_type_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric()) && !is_keyword(s)
@@ -130,6 +153,22 @@ mod tests {
         for (wire, rust) in cases {
             assert_eq!(camel(wire), rust, "{wire}");
         }
+    }
+
+    #[test]
+    fn namespaces() {
+        let ns = Some("microsoft.graph");
+        assert_eq!(strip_namespace("microsoft.graph.user", ns), "user");
+        assert_eq!(strip_namespace("microsoft.graph.security.alert", ns), "security.alert");
+        assert_eq!(strip_namespace("other.user", ns), "other.user");
+        assert_eq!(strip_namespace("microsoft.graph", ns), "microsoft.graph");
+        assert_eq!(unqualify_segment("microsoft.graph.delta(token='{token}')", ns), "delta(token='{token}')");
+        assert_eq!(
+            unqualify_segment("microsoft.graph.security.runHuntingQuery", ns),
+            "microsoft.graph.security.runHuntingQuery"
+        );
+        assert_eq!(unqualify_segment("manager", ns), "manager");
+        assert_eq!(unqualify_segment("getByPath(path='a.b')", ns), "getByPath(path='a.b')");
     }
 
     #[test]

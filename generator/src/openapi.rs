@@ -10,6 +10,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
+use crate::model::Method;
+
 /// An OpenAPI document.
 #[derive(Debug, Deserialize)]
 pub struct Document {
@@ -78,36 +80,42 @@ pub struct PathItem {
 }
 
 impl PathItem {
-    /// The operations of this path with their (lower-case) method names, to change them.
-    pub fn operations_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Operation)> {
-        [
-            ("get", &mut self.get),
-            ("put", &mut self.put),
-            ("post", &mut self.post),
-            ("delete", &mut self.delete),
-            ("patch", &mut self.patch),
-            ("head", &mut self.head),
-            ("options", &mut self.options),
-            ("trace", &mut self.trace),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
+    /// The operation of `method`, if the path has one.
+    pub fn operation(&self, method: Method) -> Option<&Operation> {
+        match method {
+            Method::Get => self.get.as_ref(),
+            Method::Put => self.put.as_ref(),
+            Method::Post => self.post.as_ref(),
+            Method::Delete => self.delete.as_ref(),
+            Method::Patch => self.patch.as_ref(),
+            Method::Head => self.head.as_ref(),
+            Method::Options => self.options.as_ref(),
+            Method::Trace => self.trace.as_ref(),
+        }
     }
 
-    /// The operations of this path with their (lower-case) method names, in a fixed order.
-    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
-        [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("patch", &self.patch),
-            ("head", &self.head),
-            ("options", &self.options),
-            ("trace", &self.trace),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    /// [`Self::operation`], to change it.
+    pub fn operation_mut(&mut self, method: Method) -> Option<&mut Operation> {
+        self.slot(method).as_mut()
+    }
+
+    /// Where the operation of `method` goes.
+    pub fn slot(&mut self, method: Method) -> &mut Option<Operation> {
+        match method {
+            Method::Get => &mut self.get,
+            Method::Put => &mut self.put,
+            Method::Post => &mut self.post,
+            Method::Delete => &mut self.delete,
+            Method::Patch => &mut self.patch,
+            Method::Head => &mut self.head,
+            Method::Options => &mut self.options,
+            Method::Trace => &mut self.trace,
+        }
+    }
+
+    /// The operations of this path with their methods, in [`Method::ALL`]'s order.
+    pub fn operations(&self) -> impl Iterator<Item = (Method, &Operation)> {
+        Method::ALL.into_iter().filter_map(|m| self.operation(m).map(|op| (m, op)))
     }
 }
 

@@ -16,13 +16,12 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, CrateConfig};
-use crate::emit::{self, MARKER};
+use crate::emit;
 use crate::error::{Error, Result};
 use crate::lower::{self, Options as LowerOptions};
 use crate::model::Crate;
 use crate::spec::{Format, Merged, ReadOptions, Spec};
 use crate::sync::{self, Mode, Report};
-use crate::GENERATOR_VERSION;
 
 /// The config file's name at the workspace root.
 pub const CONFIG_FILE: &str = "codegen.toml";
@@ -194,7 +193,7 @@ impl Job<'_> {
         let emitted = emit::emit(&model, &runtime)?;
         timings.format += emitted.format_time;
         let mut files = emitted.files;
-        files.push(lock_file(&model.spec_path, &inputs, self.crate_config, &files));
+        files.push(emit::lock_file(&model.spec_path, &self.crate_config.include, &inputs.hashes, &files));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         timings.emit += started.elapsed();
         Ok(Generated { files, skipped })
@@ -375,30 +374,6 @@ impl Inputs {
         self.hashes.insert(slash_path(name), hash);
         Ok(text)
     }
-}
-
-/// What the crate was generated from: generator, include patterns, input hashes, files.
-fn lock_file(spec_path: &str, inputs: &Inputs, config: &CrateConfig, files: &[emit::File]) -> emit::File {
-    let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let list = |items: &mut dyn Iterator<Item = &str>| items.map(|s| format!("    {},\n", q(s))).collect::<String>();
-    let hashes: String = inputs.hashes.iter().map(|(file, hash)| format!("{} = {}\n", q(file), q(hash))).collect();
-    let contents = format!(
-        "# {MARKER}. Do not edit by hand.\n\
-         # What this crate was generated from; `cargo xtask codegen --check` fails when it is out of date.\n\
-         generator = {generator}\n\
-         spec = {spec}\n\
-         include = [\n{include}]\n\
-         files = [\n{files}]\n\
-         \n\
-         # SHA-256 of every input file.\n\
-         [inputs]\n\
-         {hashes}",
-        generator = q(GENERATOR_VERSION),
-        spec = q(spec_path),
-        include = list(&mut config.include.iter().map(String::as_str)),
-        files = list(&mut files.iter().map(|f| f.path.as_str())),
-    );
-    emit::File { path: LOCK_FILE.to_owned(), contents }
 }
 
 fn join(dir: &Path, file: &str) -> String {

@@ -99,7 +99,7 @@ impl Spec {
         for (path, item) in &self.document.paths {
             let normalized = normalize_path(path, strip_namespace);
             for (method, _) in item.operations() {
-                index.insert((method.to_ascii_uppercase(), normalized.clone()));
+                index.insert((method.upper().to_owned(), normalized.clone()));
             }
         }
         index
@@ -196,8 +196,8 @@ pub fn fill_docs(document: &mut Document, docs: &Document, strip_namespace: Opti
         if item.description.is_none() {
             item.description.clone_from(&source.description);
         }
-        for (method, op) in item.operations_mut() {
-            let Some(from) = source.operations().find(|(m, _)| *m == method).map(|(_, op)| op) else { continue };
+        for method in crate::model::Method::ALL {
+            let (Some(op), Some(from)) = (item.operation_mut(method), source.operation(method)) else { continue };
             if from.summary.is_some() {
                 op.summary.clone_from(&from.summary);
             }
@@ -247,14 +247,7 @@ pub fn normalize_path(path: &str, strip_namespace: Option<&str>) -> String {
     let mut out = String::with_capacity(path.len());
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         out.push('/');
-        let segment = match strip_namespace {
-            Some(ns) => segment
-                .strip_prefix(ns)
-                .and_then(|rest| rest.strip_prefix('.'))
-                .filter(|rest| !rest.contains('.') || rest.contains('('))
-                .unwrap_or(segment),
-            None => segment,
-        };
+        let segment = crate::naming::unqualify_segment(segment, strip_namespace);
         let mut in_parameter = false;
         for c in segment.chars() {
             match c {

@@ -48,7 +48,7 @@ fn declared(files: &[PathBuf]) -> BTreeSet<(String, String)> {
         let doc: msgraph_generator::openapi::Document = msgraph_generator::yaml::from_str(&text, file).expect("parse");
         for (path, item) in &doc.paths {
             for (method, _) in item.operations() {
-                out.insert((method.to_ascii_uppercase(), normalize_path(path, None)));
+                out.insert((method.upper().to_owned(), normalize_path(path, None)));
             }
         }
     }

@@ -357,15 +357,7 @@ impl<'c> Converter<'c, '_> {
             })
             .collect();
         for method in methods {
-            let operation = self.operation(path, &rendered, method);
-            match method {
-                Method::Get => item.get = Some(operation),
-                Method::Put => item.put = Some(operation),
-                Method::Post => item.post = Some(operation),
-                Method::Delete => item.delete = Some(operation),
-                Method::Patch => item.patch = Some(operation),
-                _ => {}
-            }
+            *item.slot(method) = Some(self.operation(path, &rendered, method));
         }
         self.paths.insert(rendered.template, item);
     }

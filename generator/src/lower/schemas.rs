@@ -309,12 +309,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     /// `microsoft.graph.ODataErrors.ODataError` → (`models::o_data_errors`, `ODataError`).
     pub(super) fn component_name(&mut self, name: &str) -> (ModulePath, String) {
-        let stripped = match self.options.strip_namespace {
-            Some(ns) => {
-                name.strip_prefix(ns).and_then(|r| r.strip_prefix('.')).filter(|r| !r.is_empty()).unwrap_or(name)
-            }
-            None => name,
-        };
+        let stripped = naming::strip_namespace(name, self.options.strip_namespace);
         let mut parts: Vec<&str> = stripped.split('.').collect();
         let type_name = naming::camel(parts.pop().unwrap_or(stripped));
         let mut module = vec![self.claim_module(&[], MODELS_MODULE)];

@@ -10,15 +10,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut used = vec![false; self.options.patterns.len()];
         let mut selected = Vec::new();
         for (path, item) in &self.doc.paths {
-            for (key, op) in item.operations() {
+            for (method, op) in item.operations() {
                 let mut hit = false;
                 for (i, pattern) in self.options.patterns.iter().enumerate() {
-                    if pattern.matches(path, key) {
+                    if pattern.matches(path, method.lower()) {
                         used[i] = true;
                         hit = true;
                     }
                 }
-                if let (true, Some(method)) = (hit, Method::from_key(key)) {
+                if hit {
                     selected.push(Selected { method, path: path.clone(), source: path, item, op });
                 }
             }

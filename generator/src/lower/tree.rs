@@ -120,7 +120,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 _ => match parse_call(&key) {
                     Some((function, args)) => {
                         // Kiota's naming: `delta(token='{token}')` is `deltaWithToken`.
-                        let name = self.strip_namespace(function);
+                        let name = naming::strip_namespace(function, self.options.strip_namespace);
                         let mut words = name.to_owned();
                         for arg in args.iter().filter(|a| a.alias.is_none()) {
                             words.push_str(" with ");
@@ -145,7 +145,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         )
                     }
                     None => {
-                        let name = self.strip_namespace(&key);
+                        let name = naming::strip_namespace(&key, self.options.strip_namespace);
                         (
                             naming::snake(name),
                             Segment::Static { wire: key.clone() },
@@ -189,15 +189,6 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .filter_map(|p| self.resolve_parameter(p))
             .find(|p| p.location == "path" && p.name == wire)
             .and_then(|p| p.description.clone())
-    }
-
-    pub(super) fn strip_namespace<'s>(&self, name: &'s str) -> &'s str {
-        self.options
-            .strip_namespace
-            .and_then(|ns| name.strip_prefix(ns))
-            .and_then(|rest| rest.strip_prefix('.'))
-            .filter(|rest| !rest.is_empty())
-            .unwrap_or(name)
     }
 }
 

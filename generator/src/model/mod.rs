@@ -193,19 +193,26 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Patch,
+        Method::Head,
+        Method::Options,
+        Method::Trace,
+    ];
+
+    /// From an upper-case method name, e.g. `POST`.
+    pub fn from_upper(name: &str) -> Option<Self> {
+        Method::ALL.into_iter().find(|m| m.upper() == name)
+    }
+
     /// From a lower-case OpenAPI method key.
     pub fn from_key(key: &str) -> Option<Self> {
-        Some(match key {
-            "get" => Method::Get,
-            "put" => Method::Put,
-            "post" => Method::Post,
-            "delete" => Method::Delete,
-            "patch" => Method::Patch,
-            "head" => Method::Head,
-            "options" => Method::Options,
-            "trace" => Method::Trace,
-            _ => return None,
-        })
+        Method::ALL.into_iter().find(|m| m.lower() == key)
     }
 
     /// The method name in upper case, e.g. `POST`.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::config::CrateConfig;
 use crate::error::{Error, Result};
-use crate::model::{Cloud, Crate, Node};
+use crate::model::{Cloud, Crate};
 use crate::permissions::PermissionIndex;
 use crate::spec::{normalize_path, ReadOptions, Spec};
 
@@ -83,28 +83,31 @@ pub fn annotate(
         _ => None,
     };
     let has_clouds = crate_config.clouds.is_some();
-    visit_operations(&mut model.root, &mut |template, op| {
-        if has_clouds {
-            op.clouds = Some(
-                clouds
-                    .iter()
-                    .filter(|(_, file)| {
-                        resolvers.get(file).is_some_and(|index| index.declares(op.method, template, strip))
-                    })
-                    .map(|(c, _)| *c)
-                    .collect(),
-            );
-        }
-        if let Some(index) = &permissions {
-            op.permissions = index.lookup(op.method, template, strip).or_else(|| inferred(op.method, template));
-            for aliased in &mut op.aliased {
-                aliased.permissions =
-                    index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
-                        inferred(op.method, template).map(|mut p| {
-                            p.application = crate::model::SchemePermissions::default();
-                            p
+    model.root.visit_mut(&mut |node| {
+        let template = node.template.as_str();
+        for op in &mut node.operations {
+            if has_clouds {
+                op.clouds = Some(
+                    clouds
+                        .iter()
+                        .filter(|(_, file)| {
+                            resolvers.get(file).is_some_and(|index| index.declares(op.method, template, strip))
                         })
-                    });
+                        .map(|(c, _)| *c)
+                        .collect(),
+                );
+            }
+            if let Some(index) = &permissions {
+                op.permissions = index.lookup(op.method, template, strip).or_else(|| inferred(op.method, template));
+                for aliased in &mut op.aliased {
+                    aliased.permissions =
+                        index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
+                            inferred(op.method, template).map(|mut p| {
+                                p.application = crate::model::SchemePermissions::default();
+                                p
+                            })
+                        });
+                }
             }
         }
     });
@@ -131,14 +134,5 @@ impl CloudIndex<'_> {
             CloudIndex::Csdl(resolver) => resolver.declares(method, template),
             CloudIndex::Paths(paths) => paths.contains(&(method.upper().to_owned(), normalize_path(template, strip))),
         }
-    }
-}
-
-fn visit_operations(node: &mut Node, f: &mut impl FnMut(&str, &mut crate::model::Operation)) {
-    for op in &mut node.operations {
-        f(&node.template, op);
-    }
-    for child in &mut node.children {
-        visit_operations(child, f);
     }
 }

@@ -1,0 +1,266 @@
+//! Types: structs (with the hierarchy items of types that extend others, and paging), enums, fields and type
+//! expressions.
+
+use super::*;
+
+/// The docs of a type: summary, description, origin.
+pub(super) fn type_docs(ty: &TypeDef) -> String {
+    let mut docs = String::new();
+    for part in [&ty.docs.summary, &ty.docs.description].into_iter().flatten() {
+        docs.push_str(&sanitize_doc(part));
+        docs.push_str("\n\n");
+    }
+    docs.push_str(&ty.origin);
+    docs
+}
+
+/// Who extends whom, for the `ODataType`, `DerivesFrom` and `downcast` items of types in a hierarchy.
+pub(super) struct Hierarchy<'m> {
+    structs: BTreeMap<&'m TypePath, &'m Struct>,
+    children: BTreeMap<&'m TypePath, Vec<&'m TypePath>>,
+}
+
+impl<'m> Hierarchy<'m> {
+    pub(super) fn new(model: &'m Crate) -> Self {
+        let mut structs = BTreeMap::new();
+        let mut children: BTreeMap<&TypePath, Vec<&TypePath>> = BTreeMap::new();
+        for t in &model.types {
+            if let Shape::Struct(s) = &t.shape {
+                structs.insert(&t.path, s);
+                if let Some(base) = &s.base {
+                    children.entry(base).or_default().push(&t.path);
+                }
+            }
+        }
+        Hierarchy { structs, children }
+    }
+
+    /// The type's base, its base's base, and so on.
+    fn ancestors(&self, path: &TypePath) -> Vec<&'m TypePath> {
+        let mut out: Vec<&TypePath> = Vec::new();
+        let mut next = self.structs.get(path).and_then(|s| s.base.as_ref());
+        while let Some(base) = next {
+            if out.contains(&base) {
+                break;
+            }
+            out.push(base);
+            next = self.structs.get(base).and_then(|s| s.base.as_ref());
+        }
+        out
+    }
+
+    /// The `@odata.type` of the type and of every type derived from it, in a fixed order.
+    fn accepts(&self, path: &TypePath) -> Vec<&'m str> {
+        let mut out = Vec::new();
+        let mut stack = vec![path];
+        let mut seen = BTreeSet::new();
+        while let Some(p) = stack.pop() {
+            if !seen.insert(p) {
+                continue;
+            }
+            if let Some(t) = self.structs.get(p).and_then(|s| s.odata_type.as_deref()) {
+                out.push(t);
+            }
+            stack.extend(self.children.get(p).into_iter().flatten().rev());
+        }
+        out
+    }
+}
+
+/// For a type in a hierarchy: `ODataType`, `DerivesFrom` for every ancestor, and `downcast` when others derive from it.
+pub(super) fn hierarchy_tokens(
+    ty: &TypeDef,
+    s: &Struct,
+    hierarchy: &Hierarchy<'_>,
+    here: &[String],
+    gate: &Option<TokenStream>,
+) -> TokenStream {
+    let Some(odata_type) = &s.odata_type else { return TokenStream::new() };
+    let ancestors = hierarchy.ancestors(&ty.path);
+    let has_children = hierarchy.children.contains_key(&ty.path);
+    if ancestors.is_empty() && !has_children {
+        return TokenStream::new();
+    }
+    let name = ident(&ty.path.name);
+    let accepts = hierarchy.accepts(&ty.path);
+    let bases = ancestors.iter().map(|a| type_tokens(&TypeRef::Named((*a).clone()), here));
+    let downcast = has_children.then(|| {
+        quote! {
+            #gate
+            impl #name {
+                /// This value as the derived type it really is (its `@odata.type` says which), with every property:
+                /// e.g. a value declared as a base type that is a derived one.
+                ///
+                /// # Errors
+                ///
+                /// When its `@odata.type` is not `D` or a type derived from `D`, or its properties do not fit `D`.
+                pub fn downcast<D: msgraph_runtime::DerivesFrom<Self>>(&self) -> Result<D, msgraph_runtime::DowncastError> {
+                    msgraph_runtime::downcast(self)
+                }
+
+                /// The `@odata.type` this value carries, e.g. `#microsoft.graph.user`.
+                pub fn odata_type(&self) -> Option<String> {
+                    msgraph_runtime::odata_type_of(self)
+                }
+            }
+        }
+    });
+    quote! {
+        #gate
+        impl msgraph_runtime::ODataType for #name {
+            const ODATA_TYPE: &'static str = #odata_type;
+            const ACCEPTS: &'static [&'static str] = &[#(#accepts),*];
+        }
+        #(#gate impl msgraph_runtime::DerivesFrom<#bases> for #name {})*
+        #downcast
+    }
+}
+
+/// A collection page (`value` plus `@odata.nextLink`) implements `msgraph_runtime::Page`, so a request for it can
+/// be followed through every page.
+pub(super) fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Option<TokenStream>) -> TokenStream {
+    let value = s.fields.iter().find(|f| f.wire_name == "value");
+    let next = s.fields.iter().find(|f| f.wire_name == "@odata.nextLink" && f.ty == TypeRef::String);
+    let (Some(value), Some(next)) = (value, next) else { return TokenStream::new() };
+    let TypeRef::Vec(item) = &value.ty else { return TokenStream::new() };
+    let name = ident(&ty.path.name);
+    let item = type_tokens(item, here);
+    let (value_field, next_field) = (ident(&value.rust_name), ident(&next.rust_name));
+    let items = if value.optional {
+        quote! { self.#value_field.unwrap_or_default() }
+    } else {
+        quote! { self.#value_field }
+    };
+    let next_link = if next.optional {
+        quote! { self.#next_field }
+    } else {
+        quote! { Some(self.#next_field) }
+    };
+    quote! {
+        #gate
+        impl msgraph_runtime::Page for #name {
+            type Item = #item;
+            fn into_parts(self) -> (Vec<#item>, Option<String>) {
+                (#items, #next_link)
+            }
+        }
+    }
+}
+
+pub(super) fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Option<TokenStream>) -> TokenStream {
+    let name = ident(&ty.path.name);
+    let mut docs = type_docs(ty);
+    if let Some(base) = &s.base {
+        docs.push_str(&format!("\n\nExtends [`{}`]: its fields come first.", base.doc_link()));
+    }
+    let docs = doc_attrs(&docs, false);
+    let fields = s.fields.iter().map(|f| field_tokens(f, here));
+    let additional = s.additional_data.then(|| {
+        quote! {
+            /// Properties the description does not declare: kept when a value is read and written back.
+            #[serde(flatten)]
+            pub additional_data: serde_json::Map<String, serde_json::Value>,
+        }
+    });
+    quote! {
+        #docs
+        #gate
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// An enum as a `string_enum!` invocation, formatted here (prettyplease leaves macro bodies on one line).
+pub(super) fn enum_text(ty: &TypeDef, e: &Enumeration) -> String {
+    let mut docs = type_docs(ty);
+    if e.flags {
+        docs.push_str("\n\nA flags enum: a field of this type is a [`msgraph_runtime::Flags`], a set of values.");
+    }
+    let mut out = String::from("msgraph_runtime::string_enum! {\n");
+    for line in docs.trim_end().lines() {
+        out.push_str(if line.is_empty() { "    ///\n" } else { "    /// " });
+        if !line.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("    pub enum {} {{\n", ty.path.name));
+    for m in &e.members {
+        let wire = format!("{:?}", m.wire);
+        out.push_str(&format!("        /// `{}`\n        {} = {wire},\n", m.wire.replace('`', "'"), m.rust_name));
+    }
+    out.push_str("    }\n}\n");
+    out
+}
+
+pub(super) fn field_tokens(field: &Field, here: &[String]) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let mut ty = type_tokens(&field.ty, here);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    if field.optional {
+        ty = quote! { Option<#ty> };
+    }
+    let mut args = Vec::new();
+    if field.wire_name != field.rust_name {
+        let wire = &field.wire_name;
+        args.push(quote! { rename = #wire });
+    }
+    if field.optional && field.skip_if_none {
+        args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    }
+    let serde = (!args.is_empty()).then(|| quote! { #[serde(#(#args),*)] });
+    let docs = field.docs.as_deref().map(|d| doc_attrs(&sanitize_doc(d), false));
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// A type as written in module `here`: types defined in `here` by their bare name, others by their full path.
+pub(super) fn type_tokens(ty: &TypeRef, here: &[String]) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Double => quote! { msgraph_runtime::Double },
+        TypeRef::DateTimeOffset => quote! { msgraph_runtime::DateTimeOffset },
+        TypeRef::Date => quote! { msgraph_runtime::Date },
+        TypeRef::TimeOfDay => quote! { msgraph_runtime::TimeOfDay },
+        TypeRef::Duration => quote! { msgraph_runtime::Duration },
+        TypeRef::Guid => quote! { msgraph_runtime::Guid },
+        TypeRef::Base64 => quote! { msgraph_runtime::Base64 },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Named(path) if path.module == here => {
+            let name = ident(&path.name);
+            quote! { #name }
+        }
+        TypeRef::Named(path) => type_path(path),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, here);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, here);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Flags(path) => {
+            let inner = type_tokens(&TypeRef::Named(path.clone()), here);
+            quote! { msgraph_runtime::Flags<#inner> }
+        }
+    }
+}
+
+pub(super) fn type_path(path: &TypePath) -> TokenStream {
+    let modules = path.module.iter().map(|m| ident(m));
+    let name = ident(&path.name);
+    quote! { crate #(::#modules)* :: #name }
+}
