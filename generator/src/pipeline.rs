@@ -51,6 +51,11 @@ impl Default for Options<'_> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Progress<'a> {
+    /// A crate's generation started.
+    Started {
+        /// Its package name.
+        name: &'a str,
+    },
     /// A crate was generated in memory.
     Generated {
         /// Its package name.
@@ -65,6 +70,11 @@ pub enum Progress<'a> {
         /// How many files were generated in all.
         files: usize,
     },
+    /// So many files have been compared with (and, when they differ, written to) the disk.
+    Synced {
+        /// How many so far.
+        done: usize,
+    },
 }
 
 /// Generates every crate of the config and writes (or checks) the output, telling `progress` after each crate and
@@ -72,7 +82,7 @@ pub enum Progress<'a> {
 pub fn run(root: &Path, options: &Options<'_>, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Report> {
     let planned = plan(root, options.config, options.keep_going, progress)?;
     progress(Progress::Writing { files: planned.files.len() });
-    sync::sync(root, &planned, options.mode)
+    sync::sync(root, &planned, options.mode, &mut |done| progress(Progress::Synced { done }))
 }
 
 /// Every file of every configured crate, keyed by path relative to the root (`/`-separated).
@@ -99,6 +109,7 @@ pub fn plan(
     let mut errors = Vec::new();
     for (index, crate_config) in config.crates.iter().enumerate() {
         let mut timings = Timings::default();
+        progress(Progress::Started { name: &crate_config.name });
         let job = Job {
             root,
             config_file: config_name,

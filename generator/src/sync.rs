@@ -37,11 +37,15 @@ pub struct Report {
     pub skipped: Vec<String>,
 }
 
-/// Compares the planned files with the disk under `root` and, in [`Mode::Write`], adds, updates and removes files.
-pub fn sync(root: &Path, planned: &Planned, mode: Mode) -> Result<Report> {
+/// Compares the planned files with the disk under `root` and, in [`Mode::Write`], adds, updates and removes files;
+/// `compared` hears how many files have been compared so far (every 256, and at the end).
+pub fn sync(root: &Path, planned: &Planned, mode: Mode, compared: &mut dyn FnMut(usize)) -> Result<Report> {
     let existing = owned_files(root, planned)?;
     let mut report = Report { skipped: planned.skipped.iter().map(ToString::to_string).collect(), ..Report::default() };
-    for (path, contents) in &planned.files {
+    for (i, (path, contents)) in planned.files.iter().enumerate() {
+        if i % 256 == 0 {
+            compared(i);
+        }
         match std::fs::read(root.join(path)) {
             Ok(current) if current == contents.as_bytes() => report.unchanged += 1,
             Ok(_) => report.updated.push(path.clone()),
@@ -80,6 +84,7 @@ pub fn sync(root: &Path, planned: &Planned, mode: Mode) -> Result<Report> {
         std::fs::remove_file(&file).map_err(|e| Error::io("remove a stale generated file", &file, e))?;
         remove_empty_parents(&file, root, &planned.output_dirs);
     }
+    compared(planned.files.len());
     Ok(report)
 }
 

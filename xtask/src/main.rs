@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 use msgraph_generator::config::Config;
 use msgraph_generator::pipeline::{self, Timings};
 use msgraph_generator::sync::Mode;
@@ -45,6 +46,9 @@ enum Command {
         /// Another config, e.g. benches/full-graph.toml (its crates are written relative to it).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// List every file added, updated or removed (by default only when there are few).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Time reading, parsing, modelling and emitting each configured crate (in memory).
     Bench {
@@ -80,50 +84,76 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Bench { iterations, config } => bench(&config_path(config), iterations),
         Command::Operations { config, krate } => operations(&config_path(config), krate.as_deref()),
-        Command::Codegen { check, keep_going, config } => {
+        Command::Codegen { check, keep_going, config, verbose } => {
             let mode = if check { Mode::Check } else { Mode::Write };
             let file = config_path(config);
             let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
             let name = PathBuf::from(file.file_name().unwrap_or_default());
-            codegen(&dir, &name, mode, keep_going)
+            codegen(&dir, &name, mode, keep_going, verbose)
         }
     }
 }
 
 /// `cargo xtask codegen`: generates the crates of the config `name` in `dir` and writes (or checks) them.
-fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool) -> ExitCode {
+/// How many changed files are listed without `--verbose`.
+const LISTED: usize = 20;
+
+fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool, verbose: bool) -> ExitCode {
     let started = Instant::now();
     let options = pipeline::Options { config: name, mode, keep_going };
+    // A spinner, then a bar while files are compared and written; drawn only on a terminal.
+    let bar = ProgressBar::new_spinner();
     let outcome = pipeline::run(dir, &options, &mut |progress| match progress {
-        // Only long runs say how far they are.
+        pipeline::Progress::Started { name } => {
+            bar.set_message(format!("generating {name}…"));
+            bar.tick();
+        }
+        // Long runs say where the time went.
         pipeline::Progress::Generated { name, files, timings }
             if files >= 1000
                 || timings.read + timings.parse + timings.model + timings.emit > Duration::from_secs(1) =>
         {
-            eprintln!(
-                "{name}: {files} files (read {:.0?}, parse {:.0?}, model {:.0?}, annotate {:.0?}, emit and format {:.0?})",
-                timings.read, timings.parse, timings.model, timings.annotate, timings.emit
-            )
+            bar.suspend(|| {
+                eprintln!(
+                    "{name}: {files} files (read {:.0?}, parse {:.0?}, model {:.0?}, annotate {:.0?}, emit and format {:.0?})",
+                    timings.read, timings.parse, timings.model, timings.annotate, timings.emit
+                )
+            });
         }
-        pipeline::Progress::Writing { files } if files > 1000 => eprintln!("comparing and writing {files} files…"),
+        pipeline::Progress::Writing { files } => {
+            bar.set_length(files as u64);
+            if let Ok(style) = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len}") {
+                bar.set_style(style);
+            }
+            bar.set_message(if mode == Mode::Check { "comparing" } else { "comparing and writing" });
+        }
+        pipeline::Progress::Synced { done } => bar.set_position(done as u64),
         _ => {}
     });
+    bar.finish_and_clear();
     match outcome {
         Ok(report) => {
             print_skipped(&report.skipped);
-            for (label, files) in [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)]
-            {
-                for file in files {
-                    println!("{label:>8} {file}");
+            let changed = report.added.len() + report.updated.len() + report.removed.len();
+            if verbose || changed <= LISTED {
+                for (label, files) in
+                    [("added", &report.added), ("updated", &report.updated), ("removed", &report.removed)]
+                {
+                    for file in files {
+                        println!("{label:>8} {file}");
+                    }
                 }
             }
-            let changed = report.added.len() + report.updated.len() + report.removed.len();
             let verb = if mode == Mode::Check { "checked" } else { "generated" };
             println!(
-                "{verb} {} files ({changed} changed, {} unchanged) in {:.0?}",
+                "{verb} {} files ({} added, {} updated, {} removed, {} unchanged) in {:.0?}{}",
                 changed + report.unchanged - report.removed.len(),
+                report.added.len(),
+                report.updated.len(),
+                report.removed.len(),
                 report.unchanged,
-                started.elapsed()
+                started.elapsed(),
+                if verbose || changed <= LISTED { "" } else { " (--verbose lists them)" }
             );
             ExitCode::SUCCESS
         }

@@ -4,8 +4,10 @@
 //! types the selected operations use ([`TypeDef`]). Collections are ordered, so the model — and so the output — is
 //! the same for the same input.
 
+mod find;
 mod walk;
 
+pub use find::{Found, NotFound, Step};
 pub use walk::operations;
 
 /// The root module of the description's named schemas; every type under it is emitted in a file of its own.
