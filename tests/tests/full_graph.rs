@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use msgraph_generator::config::Config;
-use msgraph_generator::model::{Crate, Node};
+use msgraph_generator::model::Crate;
 use msgraph_generator::pipeline::{self, Timings};
 use msgraph_generator::spec::normalize_path;
 
@@ -27,17 +27,14 @@ fn model(crate_toml: &str) -> Crate {
 
 /// Every `(METHOD, path)` the client reaches, normalised.
 fn reachable(model: &Crate) -> BTreeSet<(String, String)> {
-    fn walk(node: &Node, out: &mut BTreeSet<(String, String)>) {
-        for op in &node.operations {
-            out.insert((op.method.upper().to_owned(), normalize_path(&node.template, None)));
-        }
-        for child in &node.children {
-            walk(child, out);
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(&model.root, &mut out);
-    out
+    operations(model, None)
+}
+
+/// Every `(METHOD, normalized template)` of the model's own nodes (not again through aliases).
+fn operations(model: &Crate, strip_namespace: Option<&str>) -> BTreeSet<(String, String)> {
+    let nodes = model.nodes();
+    let ops = nodes.iter().flat_map(|n| n.operations.iter().map(move |op| (op, &n.template)));
+    ops.map(|(op, template)| (op.method.upper().to_owned(), normalize_path(template, strip_namespace))).collect()
 }
 
 /// Every `(METHOD, path)` the description declares, normalised.
@@ -146,14 +143,7 @@ fn kiota_operations() -> BTreeSet<(String, String)> {
 fn clean_metadata_gives_microsofts_sdk_operations() {
     let reference = kiota_operations();
     assert_eq!(reference.len(), 15_710, "the reference list has every operation of Microsoft's SDK");
-    let mut ours = BTreeSet::new();
-    fn walk(node: &Node, out: &mut BTreeSet<(String, String)>) {
-        for op in &node.operations {
-            out.insert((op.method.upper().to_owned(), normalize_path(&node.template, Some("microsoft.graph"))));
-        }
-        node.children.iter().for_each(|c| walk(c, out));
-    }
-    walk(&clean_metadata_model().root, &mut ours);
+    let mut ours = operations(clean_metadata_model(), Some("microsoft.graph"));
     // The reference leaves out what Microsoft's SDKs serve another way (`/me` by URL replacement) or not at all.
     ours.retain(|(_, path)| !path.starts_with("/copilot"));
     let both = ours.intersection(&reference).count();
