@@ -70,9 +70,10 @@ pub struct CrateConfig {
     /// of the areas that use it, so a crate using one area compiles only that area.
     #[serde(default)]
     pub area_features: bool,
-    /// Root segments that stand for another path, as `/me` stands for the signed-in user's `/users/{user-id}`:
-    /// `me = "/users/{user-id}"` gives the client `me()`, which returns that path's builder and sends `/me/…`.
-    /// The description's own paths below the segment are served by the target's builders.
+    /// Segments that stand for another path, as `/me` stands for the signed-in user's `/users/{user-id}`:
+    /// `me = "/users/{user-id}"` gives the client `me()`, which returns that path's builder and sends `/me/…`;
+    /// `"/users/{user-id}/drive" = "/drives/{drive-id}"` gives a user's builder `drive()` with every operation of
+    /// a drive. The description's own paths below the segment are served by the target's builders.
     #[serde(default)]
     pub aliases: std::collections::BTreeMap<String, String>,
 }
@@ -219,8 +220,15 @@ impl Config {
             }
             for (alias, target) in &c.aliases {
                 let at = crate::error::pointer_push(&at("aliases"), alias);
-                if alias.is_empty() || !alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-                    errors.push(Error::at_pointer(file, &at, format!("`{alias}` is not a path segment")));
+                let segment = alias.rsplit('/').next().unwrap_or(alias);
+                let plain =
+                    |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if !plain(segment) || (alias.contains('/') && !alias.starts_with('/')) {
+                    errors.push(Error::at_pointer(
+                        file,
+                        &at,
+                        format!("`{alias}` is neither a root segment (`me`) nor a path ending in one (`/users/{{user-id}}/drive`)"),
+                    ));
                 }
                 if !target.starts_with('/') || target.len() < 2 || target.ends_with('/') {
                     errors.push(Error::at_pointer(

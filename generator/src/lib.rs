@@ -27,6 +27,7 @@ pub mod openapi;
 pub mod passes;
 pub mod permissions;
 pub mod pipeline;
+pub mod snippet;
 pub mod spec;
 pub mod sync;
 pub mod yaml;

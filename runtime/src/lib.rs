@@ -79,7 +79,7 @@ pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmErro
 pub use enums::Flags;
 pub use error::{Error, ServiceError};
 pub use http::{HeaderMap, Method, StatusCode};
-pub use odata_type::{downcast, odata_type_of, AsDerived, DerivesFrom, DowncastError, ODataType};
+pub use odata_type::{downcast, odata_type_of, upcast, AsDerived, DerivesFrom, DowncastError, ODataType};
 pub use paging::{Page, Pages};
 pub use patch::{Body, Patch};
 pub use path::{CallArg, UrlPath};

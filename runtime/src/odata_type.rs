@@ -81,6 +81,21 @@ pub fn downcast<B: Serialize, D: DerivesFrom<B>>(value: &B) -> Result<D, Downcas
     }
 }
 
+/// `value`, of the derived type `D`, as its base type `B`: what a property declared as `B` holds when the value is
+/// really a `D`. The properties `B` does not declare are kept in its `additional_data`, and `@odata.type` says it
+/// is a `D`, so the value is sent (and read back with [`downcast`]) whole.
+///
+/// # Errors
+///
+/// When the value cannot be written as JSON or its properties do not fit `B` (which its generated types rule out).
+pub fn upcast<B: DeserializeOwned, D: DerivesFrom<B>>(value: &D) -> Result<B, serde_json::Error> {
+    let mut json = serde_json::to_value(value)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        map.entry("@odata.type").or_insert_with(|| serde_json::Value::String(D::ODATA_TYPE.to_owned()));
+    }
+    serde_json::from_value(json)
+}
+
 /// A 2xx JSON response read as `D`, a derived type, after checking its `@odata.type` (see
 /// [`Request::cast`](crate::Request::cast)).
 pub struct AsDerived<D>(std::marker::PhantomData<fn() -> D>);

@@ -59,6 +59,20 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Print the Rust snippet of an HTTP request (as Graph's docs write them), read from a file or stdin.
+    Snippet {
+        /// The request: `METHOD URL`, headers, a blank line and the body. Standard input when absent.
+        file: Option<PathBuf>,
+        /// Another config, e.g. benches/full-graph.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The crate whose API the snippet uses (by package name; the config's first by default).
+        #[arg(long = "crate", value_name = "NAME")]
+        krate: Option<String>,
+        /// The name the program knows the crate by (by default its library name, e.g. `msgraph_sdk`).
+        #[arg(long = "as", value_name = "NAME")]
+        crate_name: Option<String>,
+    },
     /// Print every operation of each crate as `METHOD<TAB>/path/template`, sorted: the API surface at a glance.
     Operations {
         /// Another config, e.g. benches/full-graph.toml.
@@ -84,6 +98,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Bench { iterations, config } => bench(&config_path(config), iterations),
         Command::Operations { config, krate } => operations(&config_path(config), krate.as_deref()),
+        Command::Snippet { file, config, krate, crate_name } => {
+            snippet(&config_path(config), file.as_deref(), krate.as_deref(), crate_name.as_deref())
+        }
         Command::Codegen { check, keep_going, config, verbose } => {
             let mode = if check { Mode::Check } else { Mode::Write };
             let file = config_path(config);
@@ -162,6 +179,53 @@ fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool, verbose: bool)
             if mode == Mode::Write {
                 eprintln!("nothing was written");
             }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask snippet`: the snippet of the request in `file` (or stdin) for a crate of `config_file`.
+fn snippet(config_file: &Path, file: Option<&Path>, only: Option<&str>, crate_name: Option<&str>) -> ExitCode {
+    let text = match file {
+        Some(file) => std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display())),
+        None => std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read standard input: {e}")),
+    };
+    let request = match text.map(|t| msgraph_generator::snippet::HttpRequest::parse(&t).map_err(|e| e.to_string())) {
+        Ok(Ok(request)) => request,
+        Ok(Err(e)) | Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = config_file.parent().unwrap_or(Path::new("."));
+    let config_name = Path::new(config_file.file_name().unwrap_or_default());
+    let config = match Config::load(config_file, config_name) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some((index, crate_config)) = config.crates.iter().enumerate().find(|(_, c)| only.is_none_or(|n| c.name == n))
+    else {
+        eprintln!("error: {} has no crate named `{}`", config_name.display(), only.unwrap_or_default());
+        return ExitCode::FAILURE;
+    };
+    let model = match pipeline::crate_model(root, crate_config, index, &mut Timings::default()) {
+        Ok(model) => model,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let name = crate_name.map_or_else(|| crate_config.name.replace('-', "_"), str::to_owned);
+    match msgraph_generator::snippet::Writer::new(&model, &name).write(&request) {
+        Ok(snippet) => {
+            println!("{}", snippet.text());
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => {
+            eprintln!("no snippet: {refusal}");
             ExitCode::FAILURE
         }
     }

@@ -56,3 +56,56 @@ fn operations_lists_the_api_surface() {
     assert_eq!(code, 1);
     assert!(stderr.contains("no crate named `nope`"), "{stderr}");
 }
+
+/// `xtask` with `stdin` as its standard input.
+fn xtask_with_input(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("xtask runs");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    let output = child.wait_with_output().expect("xtask ends");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn snippet_of_the_reference_pages_request() {
+    // The HTTP sample of the clearPresence reference page, as the page shows it.
+    let request = "POST https://graph.microsoft.com/v1.0/users/fa8bf3dc-eca7-46b7-bad1-db199b62afc3/presence/clearPresence\n\
+                   Content-type: application/json\n\n{ \"sessionId\": \"22553876-f5ab-4529-bffb-cfe50aa89f87\" }\n";
+    let (code, stdout, stderr) = xtask_with_input(&["snippet"], request);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "// features: none
+use msgraph_sdk::users::item::presence::clear_presence::ClearPresencePostRequestBody;
+
+let request_body = ClearPresencePostRequestBody {
+    session_id: Some(\"22553876-f5ab-4529-bffb-cfe50aa89f87\".to_string()),
+    ..Default::default()
+};
+graph_client
+    .users()
+    .by_user_id(\"fa8bf3dc-eca7-46b7-bad1-db199b62afc3\")
+    .presence()
+    .clear_presence()
+    .post(&request_body)
+    .await?;
+"
+    );
+    // A request the crate cannot express is refused with the reason, and nothing on standard output.
+    let (code, stdout, stderr) = xtask_with_input(&["snippet"], "GET /me/messages\n");
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(stderr, "no snippet: the metadata has no segment `messages` below /me\n");
+    let (code, _, stderr) = xtask_with_input(&["snippet"], "FETCH /me\n");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("`FETCH` is not an HTTP method"), "{stderr}");
+}

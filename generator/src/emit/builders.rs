@@ -14,7 +14,7 @@ pub(super) fn builder_tokens(
     here: &[String],
     error_model: &TokenStream,
     areas: Option<&Areas>,
-    aliases: &[Alias],
+    aliases: &[&Alias],
 ) -> TokenStream {
     let name = ident(&node.builder);
     let template = &node.template;
@@ -34,9 +34,10 @@ pub(super) fn builder_tokens(
         let wire = &alias.wire;
         let builder = ident(&alias.builder);
         let module: Vec<Ident> = alias.module.iter().map(|m| ident(m)).collect();
+        let source = format!("{}/{wire}", alias.parent.trim_end_matches('/'));
         let docs = doc_attrs(
             &format!(
-                "Navigates to `/{wire}`, which stands for `{}`: every operation of that path, sent as `/{wire}/…`.",
+                "Navigates to `{source}`, which stands for `{}`: every operation of that path, sent as `{source}/…`.",
                 alias.target
             ),
             false,

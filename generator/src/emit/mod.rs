@@ -186,8 +186,8 @@ fn module_files(
         items.push(root_items(model));
     }
     if let Some(node) = content.node {
-        let aliases = if path.is_empty() { &model.aliases[..] } else { &[] };
-        items.push(builder_tokens(node, path, &error_model(model), areas, aliases));
+        let aliases: Vec<&Alias> = model.aliases.iter().filter(|a| a.parent == node.template).collect();
+        items.push(builder_tokens(node, path, &error_model(model), areas, &aliases));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts, clock)?);
     Ok(files)

@@ -5,15 +5,6 @@ use std::collections::BTreeSet;
 use super::*;
 
 impl<'a, 'd> Lowerer<'a, 'd> {
-    /// For a path below an alias (`/me/sendMail`), the same path below the alias's target
-    /// (`/users/{user-id}/sendMail`).
-    pub(super) fn alias_target(&self, path: &str) -> Option<String> {
-        let rest = path.strip_prefix('/')?;
-        let (first, rest) = rest.split_once('/').map_or((rest, ""), |(f, r)| (f, r));
-        let target = self.options.aliases.get(first)?;
-        Some(if rest.is_empty() { target.clone() } else { format!("{target}/{rest}") })
-    }
-
     pub(super) fn insert(&mut self, root: &mut RawNode<'d>, selected: Selected<'d>) {
         let pointer = pointer_push("#/paths", selected.source);
         let mut node = root;
@@ -86,9 +77,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         for name in model::BUILDER_METHODS {
             methods.claim((*name).to_owned());
         }
-        if module.is_empty() {
-            // The client's alias accessors (`me`) come first: they are named by the config.
-            for wire in self.options.aliases.keys() {
+        // Alias accessors (`me`, `drive`) come first: they are named by the config.
+        for key in self.options.aliases.keys() {
+            let (parent, wire) = super::select::alias_parts(key);
+            let here =
+                if module.is_empty() { "/".to_owned() } else { crate::spec::normalize_path(&raw.template, None) };
+            if (parent == "/" && module.is_empty())
+                || (parent != "/" && crate::spec::normalize_path(&parent, None) == here)
+            {
                 methods.claim(naming::snake(wire));
             }
         }

@@ -11,10 +11,11 @@ use super::{Alias, Crate, Method, Node, Operation, Segment};
 /// A URL resolved against the model.
 #[derive(Debug, Clone)]
 pub struct Found<'m> {
-    /// Each node the URL walks through below the root, with the values it gives that node's segment.
+    /// Each segment the URL walks through below the root: the accessor that reaches it, its node, and the values
+    /// it gives the segment.
     pub steps: Vec<Step<'m>>,
-    /// The alias the URL starts with, if any (`/me/…`).
-    pub alias: Option<&'m Alias>,
+    /// The aliases the URL goes through (`/me/…`, `…/drive/…`), in order.
+    pub aliases: Vec<&'m Alias>,
     /// The node the URL ends at.
     pub node: &'m Node,
     /// The operation of the method on that node, when it has one.
@@ -24,6 +25,8 @@ pub struct Found<'m> {
 /// One segment of a resolved URL.
 #[derive(Debug, Clone)]
 pub struct Step<'m> {
+    /// The method of the previous builder that reaches it (a node's own, or an alias's).
+    pub accessor: &'m str,
     /// The node it reaches.
     pub node: &'m Node,
     /// For a parameter, its value; for a call, each argument's value in the order the node declares them (`None`
@@ -50,31 +53,59 @@ impl Crate {
         let path = path_of(url, &self.default_base_url);
         let mut node = &self.root;
         let mut steps = Vec::new();
-        let mut alias = None;
+        let mut aliases = Vec::new();
         let mut matched = String::new();
-        for (i, raw) in path.split('/').filter(|s| !s.is_empty()).enumerate() {
-            let segment = decode(raw);
-            if i == 0 {
-                if let Some(a) = self.aliases.iter().find(|a| a.wire.eq_ignore_ascii_case(&segment)) {
-                    if let Some(target) = self.root.find_template(&a.target) {
-                        alias = Some(a);
-                        node = target;
-                        matched.push('/');
-                        matched.push_str(&a.wire);
-                        continue;
+        let mut raws = path.split('/').filter(|s| !s.is_empty());
+        while let Some(raw) = raws.next() {
+            // Graph's path syntax for drive items: `root:/folder/file.txt:` is one item key.
+            if let Some(start) = raw.strip_suffix(':').filter(|s| !s.contains(':')) {
+                let mut key = format!("{start}:");
+                for next in raws.by_ref() {
+                    key.push('/');
+                    key.push_str(next);
+                    if next.ends_with(':') {
+                        break;
                     }
                 }
+                let key = decode(&key);
+                let Some(found) = node.item_with_path(&key) else {
+                    return Err(NotFound { matched, segment: key });
+                };
+                matched.push('/');
+                matched.push_str(&key);
+                node = found.last().map_or(node, |s| s.node);
+                steps.extend(found);
+                continue;
             }
-            let Some(step) = node.child_for(&segment, raw) else {
-                return Err(NotFound { matched, segment });
+            let segment = decode(raw);
+            let alias =
+                self.aliases.iter().find(|a| a.parent == node.template && a.wire.eq_ignore_ascii_case(&segment));
+            if let Some((alias, target)) = alias.and_then(|a| Some((a, self.root.find_template(&a.target)?))) {
+                aliases.push(alias);
+                node = target;
+                matched.push('/');
+                matched.push_str(&alias.wire);
+                steps.push(Step { accessor: &alias.accessor, node: target, values: Vec::new() });
+                continue;
+            }
+            // A literal segment or call first, then a key in parentheses, then a parameter.
+            let found = match node.child_for(&segment, raw) {
+                Some(step) => vec![step],
+                None => match node.keyed_children(raw) {
+                    Some(steps) => steps.into(),
+                    None => match node.parameter_child(&segment) {
+                        Some(step) => vec![step],
+                        None => return Err(NotFound { matched, segment }),
+                    },
+                },
             };
             matched.push('/');
             matched.push_str(&segment);
-            node = step.node;
-            steps.push(step);
+            node = found.last().map_or(node, |s| s.node);
+            steps.extend(found);
         }
         let operation = node.operations.iter().find(|op| op.method == method);
-        Ok(Found { steps, alias, node, operation })
+        Ok(Found { steps, aliases, node, operation })
     }
 }
 
@@ -87,15 +118,43 @@ impl Node {
         self.children.iter().find_map(|c| c.find_template(template))
     }
 
-    /// The child a URL segment (decoded, and `raw` as written) reaches: a literal segment first, then a call, then
-    /// a parameter.
+    /// A drive item addressed by path (`root:/a/b.txt:` below a drive, `{id}:/a.txt:` below its items): the item
+    /// parameter, reached through `items` when this node is not the collection itself.
+    fn item_with_path(&self, key: &str) -> Option<Vec<Step<'_>>> {
+        fn parameter<'n>(node: &'n Node, key: &str) -> Option<Step<'n>> {
+            let item = node.children.iter().find(|c| matches!(c.segment, Segment::Parameter { .. }))?;
+            Some(Step { accessor: &item.accessor, node: item, values: vec![Some(key.to_owned())] })
+        }
+        if let Some(item) = parameter(self, key) {
+            return Some(vec![item]);
+        }
+        let items = self.children.iter().find(|c| matches!(&c.segment, Segment::Static { wire } if wire == "items"))?;
+        Some(vec![Step { accessor: &items.accessor, node: items, values: Vec::new() }, parameter(items, key)?])
+    }
+
+    /// A key in parentheses (`worksheets('Sheet1')`, `users(id='1')`): the collection's literal segment and the
+    /// item below it, when the collection has an item parameter.
+    fn keyed_children(&self, raw: &str) -> Option<[Step<'_>; 2]> {
+        let (name, key) = split_key(raw)?;
+        let collection = self
+            .children
+            .iter()
+            .find(|c| matches!(&c.segment, Segment::Static { wire } if same_literal(wire, name)))?;
+        let item = collection.children.iter().find(|c| matches!(c.segment, Segment::Parameter { .. }))?;
+        Some([
+            Step { accessor: &collection.accessor, node: collection, values: Vec::new() },
+            Step { accessor: &item.accessor, node: item, values: vec![Some(unquote(&decode(key)))] },
+        ])
+    }
+
+    /// The child a URL segment (decoded, and `raw` as written) reaches as a literal segment, or else as a call.
     fn child_for(&self, segment: &str, raw: &str) -> Option<Step<'_>> {
         let literal = self.children.iter().find(|c| match &c.segment {
             Segment::Static { wire } => same_literal(wire, segment),
             _ => false,
         });
         if let Some(child) = literal {
-            return Some(Step { node: child, values: Vec::new() });
+            return Some(Step { accessor: &child.accessor, node: child, values: Vec::new() });
         }
         if let Some((name, args)) = split_call(raw) {
             for child in &self.children {
@@ -116,13 +175,18 @@ impl Node {
                         .collect();
                     let all_known = args.iter().all(|(n, _)| declared.iter().any(|d| d.wire.eq_ignore_ascii_case(n)));
                     if let (Some(values), true) = (values, all_known) {
-                        return Some(Step { node: child, values });
+                        return Some(Step { accessor: &child.accessor, node: child, values });
                     }
                 }
             }
         }
+        None
+    }
+
+    /// The parameter child a segment that is no literal or call is the value of.
+    fn parameter_child(&self, segment: &str) -> Option<Step<'_>> {
         let parameter = self.children.iter().find(|c| matches!(c.segment, Segment::Parameter { .. }))?;
-        Some(Step { node: parameter, values: vec![Some(segment.to_owned())] })
+        Some(Step { accessor: &parameter.accessor, node: parameter, values: vec![Some(segment.to_owned())] })
     }
 }
 
@@ -157,6 +221,23 @@ fn split_call(segment: &str) -> Option<(&str, Vec<(&str, &str)>)> {
     args.push(&inner[start..]);
     let args = args.into_iter().map(|a| a.split_once('=').map(|(n, v)| (n.trim(), v.trim()))).collect::<Option<_>>()?;
     Some((name, args))
+}
+
+/// `name('k')` or `name(id='k')` → `("name", "'k'")`: one key, bare or named.
+fn split_key(segment: &str) -> Option<(&str, &str)> {
+    let (name, rest) = segment.split_once('(')?;
+    let inner = rest.strip_suffix(')')?;
+    if inner.is_empty() || name.is_empty() {
+        return None;
+    }
+    if inner.starts_with('\'') {
+        return Some((name, inner));
+    }
+    match split_call(segment) {
+        Some((_, args)) if args.len() == 1 => Some((name, args[0].1)),
+        Some(_) => None,
+        None => Some((name, inner.trim())),
+    }
 }
 
 /// `'it''s'` → `it's`; anything else as it is.
@@ -226,6 +307,10 @@ mod tests {
         assert_eq!(split_call("f(a='x,y',b=2)"), Some(("f", vec![("a", "'x,y'"), ("b", "2")])));
         assert_eq!(split_call("delta()"), None);
         assert_eq!(unquote("'it''s'"), "it's");
+        assert_eq!(split_key("worksheets('Sheet1')"), Some(("worksheets", "'Sheet1'")));
+        assert_eq!(split_key("users(id='1')"), Some(("users", "'1'")));
+        assert_eq!(split_key("f(a=1,b=2)"), None);
+        assert_eq!(split_key("delta()"), None);
         assert_eq!(decode("a%2Fb%40c%zz"), "a/b@c%zz");
     }
 }

@@ -77,13 +77,16 @@ pub struct Crate {
     pub aliases: Vec<Alias>,
 }
 
-/// A root segment that stands for another path: the client's accessor returns that path's builder over the
-/// segment, so `client.me()` has every operation of `/users/{user-id}` and sends `/me/…`.
+/// A segment that stands for another path: its accessor returns that path's builder over the segment, so
+/// `client.me()` has every operation of `/users/{user-id}` and sends `/me/…`, and `user.drive()` has every
+/// operation of `/drives/{drive-id}` and sends `/users/{id}/drive/…`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Alias {
+    /// The template of the node whose builder has the accessor: `/` for the client.
+    pub parent: String,
     /// The segment, e.g. `me`.
     pub wire: String,
-    /// The client's method, e.g. `me`.
+    /// The accessor, e.g. `me`.
     pub accessor: String,
     /// The template it stands for, e.g. `/users/{user-id}`.
     pub target: String,
