@@ -71,21 +71,27 @@ mod path;
 mod permissions;
 mod request;
 mod response;
+mod retry;
+mod send;
 
-pub use adapter::{ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, NATIONAL_CLOUD_HOSTS};
+pub use adapter::{
+    ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_TIMEOUT, NATIONAL_CLOUD_HOSTS,
+};
 pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
 pub use cloud::NationalCloud;
 pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use enums::Flags;
-pub use error::{Error, ServiceError};
+pub use error::{Error, ServiceError, TimeoutKind, ERROR_BODY_PREFIX};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use odata_type::{downcast, odata_type_of, AsDerived, DerivesFrom, DowncastError, ODataType};
-pub use paging::{Page, Pages};
+pub use paging::{CollectionPage, Delta, Page, Pages, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES};
 pub use patch::{Body, Patch};
-pub use path::{CallArg, UrlPath};
+pub use path::{CallArg, UrlPath, MAX_PARAMETER_LEN};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
-pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
-pub use response::{Bytes, Json, MaybeJson, NoContent, ResponseHandler, Text};
+pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS, MAX_URL_LEN};
+pub use response::{Bytes, Json, MaybeJson, NoContent, Response, ResponseHandler, Text, WithResponse};
+pub use retry::RetryPolicy;
 pub use time;
 pub use url::Url;
 

@@ -72,6 +72,11 @@ pub enum CallArg<'a> {
     Alias(&'static str),
 }
 
+/// The longest path parameter value, in bytes once percent-encoded: Graph's ids and keys are far
+/// shorter, and a longer value is [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything
+/// is sent (instead of a connection the server closes).
+pub const MAX_PARAMETER_LEN: usize = 4096;
+
 /// An already-encoded path below the base URL, built segment by segment by request builders.
 ///
 /// Adding a segment never fails: a value that cannot be sent as one segment (empty, `.` or `..`) is
@@ -81,6 +86,8 @@ pub enum CallArg<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UrlPath {
     segments: Vec<String>,
+    /// The path with each parameter as `{name}` and each call argument as `{argument}`.
+    template: String,
     problem: Option<String>,
 }
 
@@ -98,7 +105,10 @@ impl UrlPath {
         if let Some(reason) = dot_segment_problem(literal) {
             self.record(format!("the path segment {literal:?} {reason}"));
         }
-        self.segments.push(encode_literal(literal));
+        let encoded = encode_literal(literal);
+        self.template.push('/');
+        self.template.push_str(&encoded);
+        self.segments.push(encoded);
     }
 
     /// Appends the value of the path parameter `name` (e.g. `user-id`) as exactly one segment: every byte
@@ -107,7 +117,12 @@ impl UrlPath {
         if let Some(reason) = dot_segment_problem(value) {
             self.record(format!("the path parameter `{name}` {reason}; it cannot be sent as a URL path segment"));
         }
-        self.segments.push(encode_parameter(value));
+        let encoded = encode_parameter(value);
+        self.check_length(name, &encoded);
+        self.template.push_str("/{");
+        self.template.push_str(name);
+        self.template.push('}');
+        self.segments.push(encoded);
     }
 
     /// Appends an OData function call or alternate key, e.g. `delta(token='abc')` or
@@ -118,12 +133,21 @@ impl UrlPath {
     pub fn push_call(&mut self, name: &str, args: &[(&str, CallArg<'_>)]) {
         let mut segment = encode_literal(name);
         segment.push('(');
+        let mut template = segment.clone();
         for (i, (arg, value)) in args.iter().enumerate() {
             if i > 0 {
                 segment.push(',');
             }
+            if i > 0 {
+                template.push(',');
+            }
             segment.push_str(&encode_literal(arg));
             segment.push('=');
+            template.push_str(&encode_literal(arg));
+            template.push_str(match value {
+                CallArg::Alias(_) => "=@",
+                _ => "={",
+            });
             match value {
                 CallArg::Quoted(text) => {
                     segment.push('\'');
@@ -139,16 +163,46 @@ impl UrlPath {
                 CallArg::Alias(alias) => {
                     segment.push('@');
                     segment.push_str(&encode_literal(alias));
+                    template.push_str(&encode_literal(alias));
                 }
+            }
+            if !matches!(value, CallArg::Alias(_)) {
+                template.push_str(&encode_literal(arg));
+                template.push('}');
             }
         }
         segment.push(')');
+        template.push(')');
+        self.check_length(name, &segment);
+        self.template.push('/');
+        self.template.push_str(&template);
         self.segments.push(segment);
     }
 
     /// The encoded segments, in order.
     pub fn segments(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.segments.iter().map(String::as_str)
+    }
+
+    /// The path with each parameter as `{name}` and each call argument as `{argument}`, e.g.
+    /// `/users/{user-id}/presence` or `/delta(token={token})`: what tracing shows instead of ids.
+    pub fn template(&self) -> &str {
+        if self.template.is_empty() {
+            "/"
+        } else {
+            &self.template
+        }
+    }
+
+    /// Records an over-long parameter (see [`MAX_PARAMETER_LEN`]).
+    fn check_length(&mut self, name: &str, encoded: &str) {
+        if encoded.len() > MAX_PARAMETER_LEN {
+            self.record(format!(
+                "the path parameter `{name}` is {} bytes long once encoded, more than the {MAX_PARAMETER_LEN} \
+                 a path parameter may have",
+                encoded.len()
+            ));
+        }
     }
 
     /// The first reason this path cannot be sent, if any.
@@ -250,6 +304,29 @@ mod tests {
         path.push_parameter("second", "..");
         path.push_segment(".");
         assert!(path.problem().is_some_and(|p| p.contains("`first`")));
+    }
+
+    #[test]
+    fn templates_name_parameters_and_arguments() {
+        let mut path = UrlPath::new();
+        assert_eq!(path.template(), "/");
+        path.push_segment("users");
+        path.push_parameter("user-id", "secret@contoso.com");
+        path.push_call("delta", &[("token", CallArg::Quoted("t0k")), ("n", CallArg::Raw("5".into()))]);
+        path.push_call("f", &[("a", CallArg::Alias("a"))]);
+        assert_eq!(path.template(), "/users/{user-id}/delta(token={token},n={n})/f(a=@a)");
+    }
+
+    #[test]
+    fn over_long_parameters_are_recorded() {
+        let mut path = UrlPath::new();
+        path.push_parameter("user-id", &"x".repeat(MAX_PARAMETER_LEN));
+        assert_eq!(path.problem(), None);
+        path.push_parameter("user-id", &"é".repeat(MAX_PARAMETER_LEN / 4));
+        assert!(path.problem().is_some_and(|p| p.contains("`user-id` is 6144 bytes")), "{path:?}");
+        let mut call = UrlPath::new();
+        call.push_call("delta", &[("token", CallArg::Quoted(&"t".repeat(100_000)))]);
+        assert!(call.problem().is_some_and(|p| p.contains("`delta`")));
     }
 
     #[test]

@@ -4,24 +4,32 @@ use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
+use std::time::Duration;
+
 use http::header::{
-    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION,
-    PROXY_AUTHORIZATION, USER_AGENT,
+    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, PROXY_AUTHORIZATION,
+    USER_AGENT,
 };
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use url::Url;
 
 use crate::adapter::RequestAdapter;
-use crate::auth::{AccessToken, BoxFuture, TokenRequest};
+use crate::auth::BoxFuture;
 use crate::cloud::NationalCloud;
-use crate::error::{Error, ServiceError};
+use crate::error::{Error, ServiceError, ERROR_BODY_PREFIX};
 use crate::path::{encode_query_name, encode_query_value, CallArg, UrlPath};
 use crate::response::ResponseHandler;
+use crate::retry::RetryPolicy;
+use crate::send::{execute, redact_query, Hop, RawResponse, SendOptions};
 
 /// How many redirects one request follows before failing with [`Error::Redirect`].
 pub const MAX_REDIRECTS: usize = 5;
+
+/// The longest URL a request may have, in bytes once encoded: a longer one (an over-long id, a huge
+/// `$filter`) is [`Error::InvalidRequest`] before anything is sent.
+pub const MAX_URL_LEN: usize = 32 * 1024;
 
 const APPLICATION_JSON: &str = "application/json";
 const SDK_VERSION: &str = "sdkversion";
@@ -105,7 +113,7 @@ enum Target {
 /// invalid header, a body that does not serialise) are kept and returned by `build`/`send` as
 /// [`Error::InvalidRequest`]; nothing is sent then. An operation marked with [`Self::available_in`]
 /// that does not exist in the adapter's cloud is [`Error::NotAvailableInCloud`], also before anything
-/// is sent. `Debug` never shows a token.
+/// is sent. `Debug` never shows a token, and shows the values of query parameters as `REDACTED`.
 #[must_use = "a request is sent only when awaited (or `send` is awaited)"]
 pub struct Request<H, E = serde_json::Value> {
     adapter: RequestAdapter,
@@ -116,6 +124,9 @@ pub struct Request<H, E = serde_json::Value> {
     body: Option<Vec<u8>>,
     problem: Option<String>,
     availability: Option<Availability>,
+    options: SendOptions,
+    /// The URL template shown in tracing, when it is not the path's (a next page's).
+    template: Option<String>,
     _types: PhantomData<fn() -> (H, E)>,
 }
 
@@ -124,17 +135,7 @@ impl<B, E> Request<crate::Json<B>, E> {
     /// `user` answers with a `User`. The answer's `@odata.type` must be `D` or derived from it, else the request
     /// fails with [`Error::Decode`] (see [`crate::AsDerived`]).
     pub fn cast<D: crate::DerivesFrom<B>>(self) -> Request<crate::AsDerived<D>, E> {
-        Request {
-            adapter: self.adapter,
-            method: self.method,
-            target: self.target,
-            query: self.query,
-            headers: self.headers,
-            body: self.body,
-            problem: self.problem,
-            availability: self.availability,
-            _types: PhantomData,
-        }
+        self.handled_by()
     }
 }
 
@@ -149,7 +150,88 @@ impl<H, E> Request<H, E> {
             body: None,
             problem: None,
             availability: None,
+            options: SendOptions::default(),
+            template: None,
             _types: PhantomData,
+        }
+    }
+
+    /// The same request, its response read by `G` instead.
+    pub(crate) fn handled_by<G>(self) -> Request<G, E> {
+        Request {
+            adapter: self.adapter,
+            method: self.method,
+            target: self.target,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+            problem: self.problem,
+            availability: self.availability,
+            options: self.options,
+            template: self.template,
+            _types: PhantomData,
+        }
+    }
+
+    /// The same request, answering with the response's status and headers as well as its value
+    /// ([`Response`](crate::Response)), e.g. the `Location` of a `202 Accepted`.
+    ///
+    /// ```no_run
+    /// # async fn run(request: msgraph_runtime::Request<msgraph_runtime::NoContent>) -> Result<(), msgraph_runtime::Error> {
+    /// let response = request.with_response().await?;
+    /// println!("{} {:?}", response.status, response.headers.get("location"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_response(self) -> Request<crate::response::WithResponse<H>, E> {
+        self.handled_by()
+    }
+
+    /// Retries this request with `policy` instead of the client's (see [`RetryPolicy`]);
+    /// `.retry(RetryPolicy::none())` sends it once.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// The request timeout of this request instead of the client's (see
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): the most time one attempt may take,
+    /// from sending to the last byte of the response body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body this request reads, in bytes, instead of the client's (see
+    /// [`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_body = Some(bytes);
+        self
+    }
+
+    /// The adapter this request is sent with.
+    pub fn adapter(&self) -> &RequestAdapter {
+        &self.adapter
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The URL template of this request as tracing shows it: the base URL's path and the path with each
+    /// parameter as `{name}` (e.g. `/v1.0/users/{user-id}/presence`), no query; for an absolute URL its
+    /// origin and `/…`.
+    pub fn url_template(&self) -> String {
+        if let Some(template) = &self.template {
+            return template.clone();
+        }
+        match &self.target {
+            Target::Path(path) => {
+                let base = self.adapter.base_url().path().trim_end_matches('/');
+                format!("{base}{}", path.template())
+            }
+            Target::Absolute(url) => format!("{}/…", url.origin().ascii_serialization()),
         }
     }
 
@@ -373,6 +455,12 @@ impl<H, E> Request<H, E> {
         self.problem.get_or_insert(problem);
     }
 
+    /// This request, made unsendable: [`Self::build`] and sending report `problem`.
+    pub(crate) fn invalid(mut self, problem: String) -> Self {
+        self.record(problem);
+        self
+    }
+
     /// The request for the collection page at `next_link` (an `@odata.nextLink`): a `GET` through the
     /// same adapter with the same per-request headers (`ConsistencyLevel`, `Prefer`, an explicit
     /// `Authorization`, …) and cloud availability, but no query options of its own (the link carries
@@ -392,6 +480,8 @@ impl<H, E> Request<H, E> {
             body: None,
             problem: self.problem.clone(),
             availability: self.availability,
+            options: self.options.clone(),
+            template: Some(format!("{} (next page)", self.url_template().trim_end_matches(" (next page)"))),
             _types: PhantomData,
         }
     }
@@ -423,6 +513,12 @@ impl<H, E> Request<H, E> {
                 _ => added,
             };
             url.set_query(Some(&query));
+        }
+        if url.as_str().len() > MAX_URL_LEN {
+            return Err(format!(
+                "the URL is {} bytes long, more than the {MAX_URL_LEN} a request may have",
+                url.as_str().len()
+            ));
         }
         Ok(url)
     }
@@ -515,102 +611,37 @@ where
     /// [`Error::Decode`], no response is [`Error::Transport`]. The errors of [`Self::build`] are
     /// returned before a token is requested or anything is sent.
     pub async fn send(self) -> Result<H::Output, Error<E>> {
-        let mut hop = self.build()?;
-        let explicit_auth = self.headers.get(AUTHORIZATION).cloned();
-        let adapter = self.adapter;
-        let mut token: Option<HeaderValue> = None;
-        let mut redirects = 0;
-        loop {
-            let mut headers = hop.headers.clone();
-            if adapter.sends_token_to(&hop.url) {
-                let value = match (&explicit_auth, &token) {
-                    (Some(value), _) | (None, Some(value)) => value.clone(),
-                    (None, None) => {
-                        let value = bearer(&adapter, &hop.url).await?;
-                        token.insert(value).clone()
-                    }
-                };
-                headers.insert(AUTHORIZATION, value);
-            }
-            let mut request = reqwest::Request::new(hop.method.clone(), hop.url.clone());
-            *request.headers_mut() = headers;
-            *request.body_mut() = hop.body.clone().map(reqwest::Body::from);
-            let response = adapter.http_client().execute(request).await.map_err(Error::Transport)?;
-            let status = response.status();
-            if let Some(location) = redirect_location(status, response.headers()) {
-                if redirects == MAX_REDIRECTS {
-                    return Err(Error::Redirect(format!(
-                        "more than {MAX_REDIRECTS} redirects, the last from {}",
-                        without_query(&hop.url)
-                    )));
-                }
-                redirects += 1;
-                hop = follow(hop, status, &location).map_err(Error::Redirect)?;
-                continue;
-            }
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-            return finish::<H, E>(status, headers, body);
-        }
+        let response = self.send_raw().await?;
+        finish::<H, E>(response)
+    }
+
+    /// Sends the request and returns the final response, whatever its status.
+    pub(crate) async fn send_raw(self) -> Result<RawResponse, Error<E>> {
+        let built = self.build()?;
+        let template = self.url_template();
+        let hop = Hop {
+            method: built.method,
+            url: built.url,
+            headers: built.headers,
+            body: built.body.map(bytes::Bytes::from),
+        };
+        execute(&self.adapter, hop, self.headers.get(AUTHORIZATION), &self.options, &template).await
     }
 }
 
-/// `Bearer {token}` from the adapter's provider, for a request to `url`.
-async fn bearer<E>(adapter: &RequestAdapter, url: &Url) -> Result<HeaderValue, Error<E>> {
-    let request = TokenRequest { scopes: adapter.scopes().to_vec(), url: url.clone() };
-    let token: AccessToken = adapter.provider().access_token(&request).await.map_err(Error::Auth)?;
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-        .map_err(|_| Error::Auth("the access token contains characters not allowed in a header".into()))?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// The `Location` of a redirect the runtime follows.
-fn redirect_location(status: StatusCode, headers: &HeaderMap) -> Option<HeaderValue> {
-    let followed = matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308);
-    followed.then(|| headers.get(LOCATION).cloned()).flatten()
-}
-
-/// The next hop after a `status` redirect to `location`.
-fn follow(mut hop: HttpRequest, status: StatusCode, location: &HeaderValue) -> Result<HttpRequest, String> {
-    let location = location.to_str().map_err(|_| format!("the {status} Location header is not text"))?;
-    let next =
-        hop.url.join(location).map_err(|error| format!("the {status} Location {location:?} is not a URL: {error}"))?;
-    if !matches!(next.scheme(), "http" | "https") {
-        return Err(format!("the {status} Location {} is not http or https", without_query(&next)));
-    }
-    let keeps_method = matches!(status.as_u16(), 307 | 308) || matches!(hop.method, Method::GET | Method::HEAD);
-    if !keeps_method {
-        hop.method = Method::GET;
-        hop.body = None;
-        hop.headers.remove(CONTENT_TYPE);
-        hop.headers.remove(CONTENT_LENGTH);
-    }
-    if next.origin() != hop.url.origin() {
-        hop.headers.remove(COOKIE);
-        hop.headers.remove(PROXY_AUTHORIZATION);
-    }
-    hop.url = next;
-    Ok(hop)
-}
-
-/// `url` for messages: without query or fragment, which may carry signatures (pre-authenticated
-/// download URLs).
-pub(crate) fn without_query(url: &Url) -> String {
-    let mut shown = url.clone();
-    shown.set_query(None);
-    shown.set_fragment(None);
-    shown.to_string()
-}
-
-/// The request's result from the final response.
-fn finish<H, E>(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Result<H::Output, Error<E>>
+/// The request's result from the final response: `H` reads a 2xx, anything else is
+/// [`Error::Service`] (its body parsed as `E` when it is complete).
+pub(crate) fn finish<H, E>(response: RawResponse) -> Result<H::Output, Error<E>>
 where
     H: ResponseHandler,
     E: DeserializeOwned,
 {
+    let RawResponse { status, headers, body } = response;
     if status.is_success() {
-        return H::handle(status, &headers, &body).map_err(|source| Error::Decode { status, body, source });
+        return H::handle_body(status, &headers, body).map_err(|(source, mut body)| {
+            body.truncate(ERROR_BODY_PREFIX);
+            Error::Decode { status, body, source }
+        });
     }
     let odata = serde_json::from_slice(&body).ok();
     Err(Error::Service(Box::new(ServiceError::new(status, headers, body, odata))))
@@ -640,17 +671,20 @@ impl<H, E> Clone for Request<H, E> {
             body: self.body.clone(),
             problem: self.problem.clone(),
             availability: self.availability,
+            options: self.options.clone(),
+            template: self.template.clone(),
             _types: PhantomData,
         }
     }
 }
 
+/// `Debug` shows the URL with query values redacted (see [`Request`]).
 impl<H, E> fmt::Debug for Request<H, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let url = match (self.url(), &self.target) {
-            (Ok(url), _) => url.to_string(),
+            (Ok(url), _) => redact_query(&url).to_string(),
             (Err(_), Target::Path(path)) => format!("{} + {path}", self.adapter.base_url()),
-            (Err(_), Target::Absolute(url)) => url.to_string(),
+            (Err(_), Target::Absolute(url)) => redact_query(url).to_string(),
         };
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -666,7 +700,7 @@ impl<H, E> fmt::Debug for Request<H, E> {
 /// A request as it would be sent, from [`Request::build`]: never includes the `Authorization` header.
 ///
 /// `Debug` hides the values of `Authorization`, `Proxy-Authorization` and `Cookie` headers and of
-/// headers marked sensitive.
+/// headers marked sensitive, and the values of the URL's query parameters.
 #[derive(Clone)]
 pub struct HttpRequest {
     /// The method.
@@ -683,7 +717,7 @@ impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url.as_str())
+            .field("url", &redact_query(&self.url).as_str())
             .field("headers", &Redacted(&self.headers))
             .field("body", &self.body.as_deref().map(String::from_utf8_lossy))
             .finish()
@@ -715,61 +749,6 @@ mod tests {
 
     fn adapter(base: &str) -> RequestAdapter {
         RequestAdapter::builder().base_url(base).auth(StaticTokenProvider::new("t")).build().unwrap()
-    }
-
-    fn hop(method: Method, url: &str, body: bool) -> HttpRequest {
-        let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(APPLICATION_JSON));
-        headers.insert(COOKIE, HeaderValue::from_static("c=1"));
-        HttpRequest { method, url: Url::parse(url).unwrap(), headers, body: body.then(|| b"{}".to_vec()) }
-    }
-
-    #[test]
-    fn see_other_turns_a_post_into_a_bodiless_get() {
-        for status in [301, 302, 303] {
-            let status = StatusCode::from_u16(status).unwrap();
-            let next = follow(hop(Method::POST, "https://a.example/x", true), status, &HeaderValue::from_static("/y"))
-                .unwrap();
-            assert_eq!((next.method, next.url.as_str(), next.body), (Method::GET, "https://a.example/y", None));
-            assert!(next.headers.get(CONTENT_TYPE).is_none());
-            assert!(next.headers.get(COOKIE).is_some(), "same origin keeps the cookie");
-        }
-        let head = follow(
-            hop(Method::HEAD, "https://a.example/x", false),
-            StatusCode::SEE_OTHER,
-            &HeaderValue::from_static("y"),
-        )
-        .unwrap();
-        assert_eq!(head.method, Method::HEAD);
-    }
-
-    #[test]
-    fn temporary_and_permanent_redirects_repeat_method_and_body() {
-        for status in [StatusCode::TEMPORARY_REDIRECT, StatusCode::PERMANENT_REDIRECT] {
-            let next = follow(
-                hop(Method::PATCH, "https://a.example/x/y", true),
-                status,
-                &HeaderValue::from_static("https://b.example/z"),
-            )
-            .unwrap();
-            assert_eq!((next.method, next.url.as_str()), (Method::PATCH, "https://b.example/z"));
-            assert_eq!(next.body.as_deref(), Some(&b"{}"[..]));
-            assert!(next.headers.get(COOKIE).is_none(), "another origin drops the cookie");
-        }
-    }
-
-    #[test]
-    fn unusable_locations_are_errors() {
-        for location in ["file:///etc/passwd", "http://[bad"] {
-            let result = follow(
-                hop(Method::GET, "https://a.example/", false),
-                StatusCode::FOUND,
-                &HeaderValue::from_str(location).unwrap(),
-            );
-            assert!(result.is_err(), "{location}");
-        }
-        assert!(redirect_location(StatusCode::FOUND, &HeaderMap::new()).is_none());
-        assert!(redirect_location(StatusCode::NOT_MODIFIED, &HeaderMap::new()).is_none());
     }
 
     #[test]
