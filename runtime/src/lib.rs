@@ -60,6 +60,8 @@
 
 mod adapter;
 mod auth;
+#[cfg(feature = "azure")]
+mod azure;
 mod cloud;
 mod edm;
 mod enums;
@@ -78,7 +80,12 @@ pub use adapter::{
     ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
     DEFAULT_TIMEOUT, NATIONAL_CLOUD_HOSTS,
 };
-pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
+pub use auth::{
+    AccessToken, BoxError, BoxFuture, CachingTokenProvider, StaticTokenProvider, TokenProvider, TokenRequest,
+    DEFAULT_REFRESH_MARGIN,
+};
+#[cfg(feature = "azure")]
+pub use azure::AzureIdentityProvider;
 pub use cloud::NationalCloud;
 pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use enums::Flags;
