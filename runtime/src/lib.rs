@@ -62,6 +62,7 @@ mod adapter;
 mod auth;
 #[cfg(feature = "azure")]
 mod azure;
+mod batch;
 mod cloud;
 mod edm;
 mod enums;
@@ -86,6 +87,7 @@ pub use auth::{
 };
 #[cfg(feature = "azure")]
 pub use azure::AzureIdentityProvider;
+pub use batch::{Batch, BatchResponses, BatchStep, MAX_BATCH_SIZE};
 pub use cloud::NationalCloud;
 pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use enums::Flags;

@@ -455,6 +455,16 @@ impl<H, E> Request<H, E> {
         self.problem.get_or_insert(problem);
     }
 
+    /// What a `$batch` step needs: the built request and the headers set on this request itself
+    /// (not the defaults every request gets), without `Authorization`.
+    pub(crate) fn batch_parts(&self) -> Result<(HttpRequest, HeaderMap), Error<E>> {
+        self.check_availability()?;
+        let url = self.url().map_err(Error::InvalidRequest)?;
+        let mut own = self.headers.clone();
+        own.remove(AUTHORIZATION);
+        Ok((HttpRequest { method: self.method.clone(), url, headers: self.headers(), body: self.body.clone() }, own))
+    }
+
     /// This request, made unsendable: [`Self::build`] and sending report `problem`.
     pub(crate) fn invalid(mut self, problem: String) -> Self {
         self.record(problem);
