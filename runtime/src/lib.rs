@@ -76,6 +76,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod upload;
 
 pub use adapter::{
     ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
@@ -102,6 +103,7 @@ pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS, MAX_U
 pub use response::{Bytes, Json, MaybeJson, NoContent, Response, ResponseHandler, Text, WithResponse};
 pub use retry::RetryPolicy;
 pub use time;
+pub use upload::{FileSource, LargeFileUpload, UploadSource, DEFAULT_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
 pub use url::Url;
 
 /// What the generated code's macros need; not part of the API.
