@@ -88,7 +88,6 @@ pub struct RequestAdapter {
 
 struct Inner {
     base_url: Url,
-    base_segments: Vec<String>,
     cloud: Option<NationalCloud>,
     client: reqwest::Client,
     provider: Box<dyn TokenProvider>,
@@ -100,6 +99,8 @@ struct Inner {
     timeout: Duration,
     connect_timeout: Option<Duration>,
     max_response_body: u64,
+    /// The `Authorization` value of the last token, reused while the provider returns the same token.
+    last_authorization: std::sync::Mutex<Option<(String, HeaderValue)>>,
 }
 
 impl RequestAdapter {
@@ -185,8 +186,27 @@ impl RequestAdapter {
         self.inner.max_response_body
     }
 
-    pub(crate) fn base_segments(&self) -> &[String] {
-        &self.inner.base_segments
+    /// The base URL's path segments (none for a bare host).
+    #[cfg(test)]
+    fn base_segments(&self) -> Vec<String> {
+        match self.inner.base_url.path_segments() {
+            Some(segments) if self.inner.base_url.path() != "/" => segments.map(str::to_owned).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `Bearer {token}` as a sensitive header value; `None` when the token cannot be a header.
+    pub(crate) fn authorization(&self, token: &crate::auth::AccessToken) -> Option<HeaderValue> {
+        let mut last = self.inner.last_authorization.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((secret, value)) = last.as_ref() {
+            if secret == token.secret() {
+                return Some(value.clone());
+            }
+        }
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).ok()?;
+        value.set_sensitive(true);
+        *last = Some((token.secret().to_owned(), value.clone()));
+        Some(value)
     }
 
     pub(crate) fn sdk_version_header(&self) -> &HeaderValue {
@@ -414,11 +434,6 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
             }
             (chosen, host) => chosen.or(host),
         };
-        // `/` is no segment at all; otherwise the path is kept exactly (its trailing slashes trimmed).
-        let base_segments = match base_url.path_segments() {
-            Some(segments) if base_url.path() != "/" => segments.map(str::to_owned).collect(),
-            _ => Vec::new(),
-        };
         // The base URL's host: the targeted cloud's Graph host, or the custom host. Not the other clouds'.
         let mut trusted = Vec::new();
         trusted.extend(Origin::of(&base_url));
@@ -449,7 +464,6 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
         let adapter = RequestAdapter {
             inner: Arc::new(Inner {
                 base_url,
-                base_segments,
                 cloud,
                 client,
                 provider,
@@ -461,6 +475,7 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
                 timeout: self.timeout,
                 connect_timeout,
                 max_response_body: self.max_response_body,
+                last_authorization: std::sync::Mutex::new(None),
             }),
         };
         Ok(C::from(adapter))

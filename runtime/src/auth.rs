@@ -35,14 +35,14 @@ pub struct TokenRequest {
 /// `Debug` prints `AccessToken(<redacted>)`; only [`AccessToken::secret`] reveals the token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken {
-    secret: String,
+    secret: Arc<str>,
     expires_on: Option<OffsetDateTime>,
 }
 
 impl AccessToken {
     /// Wraps the secret token text (without the `Bearer ` prefix), its expiry unknown.
     pub fn new(secret: impl Into<String>) -> Self {
-        Self { secret: secret.into(), expires_on: None }
+        Self { secret: Arc::from(secret.into()), expires_on: None }
     }
 
     /// The same token, expiring at `expires_on`: a [`CachingTokenProvider`] keeps it until shortly

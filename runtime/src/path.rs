@@ -1,6 +1,6 @@
 //! Percent-encoding of path segments and query components, and the path a request builder holds.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -83,9 +83,12 @@ pub const MAX_PARAMETER_LEN: usize = 4096;
 /// recorded, and the first such problem is reported by [`Request::build`](crate::Request::build) and
 /// [`Request::send`](crate::Request::send) as [`Error::InvalidRequest`](crate::Error::InvalidRequest)
 /// before anything is sent. `Display` shows the encoded path, e.g. `/users/a%2Fb/presence`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct UrlPath {
-    segments: Vec<String>,
+    /// The encoded path, each segment after a `/` (no segment contains one): `/users/a%2Fb`, or empty.
+    path: String,
+    /// How many segments `path` has.
+    count: usize,
     /// The path with each parameter as `{name}` and each call argument as `{argument}`.
     template: String,
     problem: Option<String>,
@@ -105,10 +108,11 @@ impl UrlPath {
         if let Some(reason) = dot_segment_problem(literal) {
             self.record(format!("the path segment {literal:?} {reason}"));
         }
-        let encoded = encode_literal(literal);
-        self.template.push('/');
-        self.template.push_str(&encoded);
-        self.segments.push(encoded);
+        let start = self.path.len();
+        self.path.push('/');
+        let _ = write!(self.path, "{}", utf8_percent_encode(literal, NOT_PCHAR));
+        self.template.push_str(&self.path[start..]);
+        self.count += 1;
     }
 
     /// Appends the value of the path parameter `name` (e.g. `user-id`) as exactly one segment: every byte
@@ -117,12 +121,15 @@ impl UrlPath {
         if let Some(reason) = dot_segment_problem(value) {
             self.record(format!("the path parameter `{name}` {reason}; it cannot be sent as a URL path segment"));
         }
-        let encoded = encode_parameter(value);
-        self.check_length(name, &encoded);
+        let start = self.path.len();
+        self.path.push('/');
+        let _ = write!(self.path, "{}", utf8_percent_encode(value, NOT_UNRESERVED));
+        let length = self.path.len() - start - 1;
+        self.check_length(name, length);
         self.template.push_str("/{");
         self.template.push_str(name);
         self.template.push('}');
-        self.segments.push(encoded);
+        self.count += 1;
     }
 
     /// Appends an OData function call or alternate key, e.g. `delta(token='abc')` or
@@ -173,15 +180,22 @@ impl UrlPath {
         }
         segment.push(')');
         template.push(')');
-        self.check_length(name, &segment);
+        self.check_length(name, segment.len());
         self.template.push('/');
         self.template.push_str(&template);
-        self.segments.push(segment);
+        self.path.push('/');
+        self.path.push_str(&segment);
+        self.count += 1;
     }
 
     /// The encoded segments, in order.
     pub fn segments(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.segments.iter().map(String::as_str)
+        Segments { split: self.path.get(1..).unwrap_or_default().split('/'), remaining: self.count }
+    }
+
+    /// The encoded path: `/` and each segment, e.g. `/users/a%2Fb`; empty for no segment.
+    pub(crate) fn encoded(&self) -> &str {
+        &self.path
     }
 
     /// The path with each parameter as `{name}` and each call argument as `{argument}`, e.g.
@@ -195,12 +209,11 @@ impl UrlPath {
     }
 
     /// Records an over-long parameter (see [`MAX_PARAMETER_LEN`]).
-    fn check_length(&mut self, name: &str, encoded: &str) {
-        if encoded.len() > MAX_PARAMETER_LEN {
+    fn check_length(&mut self, name: &str, length: usize) {
+        if length > MAX_PARAMETER_LEN {
             self.record(format!(
-                "the path parameter `{name}` is {} bytes long once encoded, more than the {MAX_PARAMETER_LEN} \
-                 a path parameter may have",
-                encoded.len()
+                "the path parameter `{name}` is {length} bytes long once encoded, more than the \
+                 {MAX_PARAMETER_LEN} a path parameter may have"
             ));
         }
     }
@@ -215,15 +228,56 @@ impl UrlPath {
     }
 }
 
+/// Room left in a cloned path for the next segments, so that building a path (each builder a clone
+/// plus a segment) does not reallocate.
+const ROOM: usize = 48;
+
+impl Clone for UrlPath {
+    fn clone(&self) -> Self {
+        let with_room = |text: &String| {
+            let mut copy = String::with_capacity(text.len() + ROOM);
+            copy.push_str(text);
+            copy
+        };
+        Self {
+            path: with_room(&self.path),
+            count: self.count,
+            template: with_room(&self.template),
+            problem: self.problem.clone(),
+        }
+    }
+}
+
+/// The segments of a [`UrlPath`].
+struct Segments<'a> {
+    split: std::str::Split<'a, char>,
+    remaining: usize,
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        self.split.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Segments<'_> {}
+
 impl fmt::Display for UrlPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.segments.is_empty() {
+        if self.path.is_empty() {
             return f.write_str("/");
         }
-        for segment in &self.segments {
-            write!(f, "/{segment}")?;
-        }
-        Ok(())
+        f.write_str(&self.path)
     }
 }
 

@@ -32,8 +32,8 @@ pub const MAX_REDIRECTS: usize = 5;
 pub const MAX_URL_LEN: usize = 32 * 1024;
 
 const APPLICATION_JSON: &str = "application/json";
-const SDK_VERSION: &str = "sdkversion";
-const CLIENT_REQUEST_ID: &str = "client-request-id";
+const SDK_VERSION: HeaderName = HeaderName::from_static("sdkversion");
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 const CONSISTENCY_LEVEL: HeaderName = HeaderName::from_static("consistencylevel");
 
 /// What every generated request builder holds: the adapter plus the path so far.
@@ -223,16 +223,7 @@ impl<H, E> Request<H, E> {
     /// parameter as `{name}` (e.g. `/v1.0/users/{user-id}/presence`), no query; for an absolute URL its
     /// origin and `/…`.
     pub fn url_template(&self) -> String {
-        if let Some(template) = &self.template {
-            return template.clone();
-        }
-        match &self.target {
-            Target::Path(path) => {
-                let base = self.adapter.base_url().path().trim_end_matches('/');
-                format!("{base}{}", path.template())
-            }
-            Target::Absolute(url) => format!("{}/…", url.origin().ascii_serialization()),
-        }
+        UrlTemplate(self).to_string()
     }
 
     /// A request to an absolute URL, e.g. an `@odata.nextLink`.
@@ -535,7 +526,7 @@ impl<H, E> Request<H, E> {
 
     /// Every header except `Authorization`: defaults first, replaced by per-request headers.
     fn headers(&self) -> HeaderMap {
-        let mut headers = HeaderMap::new();
+        let mut headers = HeaderMap::with_capacity(8);
         let json = HeaderValue::from_static(APPLICATION_JSON);
         if self.body.is_some() {
             headers.insert(CONTENT_TYPE, json.clone());
@@ -544,8 +535,10 @@ impl<H, E> Request<H, E> {
         let sdk_version = self.adapter.sdk_version_header();
         headers.insert(SDK_VERSION, sdk_version.clone());
         headers.insert(USER_AGENT, sdk_version.clone());
-        let request_id = uuid::Uuid::new_v4().hyphenated().to_string();
-        if let Ok(value) = HeaderValue::from_str(&request_id) {
+        // A fresh random (version 4) id; it identifies, it protects nothing, so a fast generator does.
+        let request_id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        if let Ok(value) = HeaderValue::from_bytes(request_id.hyphenated().encode_lower(&mut text).as_bytes()) {
             headers.insert(CLIENT_REQUEST_ID, value);
         }
         for name in self.headers.keys() {
@@ -557,6 +550,25 @@ impl<H, E> Request<H, E> {
             }
         }
         headers
+    }
+}
+
+/// A request's URL template (see [`Request::url_template`]), written only when shown.
+struct UrlTemplate<'a, H, E>(&'a Request<H, E>);
+
+impl<H, E> fmt::Display for UrlTemplate<'_, H, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let request = self.0;
+        if let Some(template) = &request.template {
+            return f.write_str(template);
+        }
+        match &request.target {
+            Target::Path(path) => {
+                let base = request.adapter.base_url().path().trim_end_matches('/');
+                write!(f, "{base}{}", path.template())
+            }
+            Target::Absolute(url) => write!(f, "{}/…", url.origin().ascii_serialization()),
+        }
     }
 }
 
@@ -572,14 +584,19 @@ fn path_url(adapter: &RequestAdapter, path: &UrlPath) -> Result<Url, String> {
     if let Some(problem) = path.problem() {
         return Err(problem.to_owned());
     }
-    let expected: Vec<&str> = adapter.base_segments().iter().map(String::as_str).chain(path.segments()).collect();
-    let mut url = adapter.base_url().clone();
-    url.set_path(&format!("/{}", expected.join("/")));
+    let base = adapter.base_url();
+    let base_path = if base.path() == "/" { "" } else { base.path() };
+    let mut full = String::with_capacity(base_path.len() + path.encoded().len() + 1);
+    full.push_str(base_path);
+    full.push_str(path.encoded());
+    if full.is_empty() {
+        full.push('/');
+    }
+    let mut url = base.clone();
+    url.set_path(&full);
     // Defence in depth: the encoding keeps every value one segment, and no URL normalisation may
-    // have changed that.
-    let actual: Vec<&str> = url.path_segments().map(Iterator::collect).unwrap_or_default();
-    let matches = if expected.is_empty() { actual == [""] } else { actual == expected };
-    if matches {
+    // have changed that (the same text is the same segments).
+    if url.path() == full {
         Ok(url)
     } else {
         Err(format!("the path {path} does not stay below the base URL as written"))
@@ -628,7 +645,7 @@ where
     /// Sends the request and returns the final response, whatever its status.
     pub(crate) async fn send_raw(self) -> Result<RawResponse, Error<E>> {
         let built = self.build()?;
-        let template = self.url_template();
+        let template = UrlTemplate(&self);
         let hop = Hop {
             method: built.method,
             url: built.url,

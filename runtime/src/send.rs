@@ -1,6 +1,7 @@
 //! One request on the wire: attempts (retries), each a chain of redirects, under a timeout, with the
 //! response body read up to a cap; the token attached hop by hop; a tracing span per attempt.
 
+use std::fmt;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -60,7 +61,7 @@ pub(crate) async fn execute<E>(
     first: Hop,
     explicit_auth: Option<&HeaderValue>,
     options: &SendOptions,
-    template: &str,
+    template: &(dyn fmt::Display + Sync),
 ) -> Result<RawResponse, Error<E>> {
     let policy = options.retry.as_ref().unwrap_or_else(|| adapter.retry_policy());
     let timeout = options.timeout.unwrap_or_else(|| adapter.timeout());
@@ -68,22 +69,21 @@ pub(crate) async fn execute<E>(
     let mut waited = Duration::ZERO;
     let mut retries = 0u32;
     loop {
-        let mut hop = first.clone();
-        if retries > 0 {
-            hop.headers.insert(RETRY_ATTEMPT, HeaderValue::from(retries));
-        }
         let span = tracing::info_span!(
             "msgraph.request",
-            http.method = %hop.method,
-            url.template = template,
+            http.method = %first.method,
+            url.template = %template,
             attempt = retries + 1,
             http.status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let outcome =
-            tokio::time::timeout(timeout, attempt(adapter, hop, explicit_auth, limit)).instrument(span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+        let started = (!span.is_disabled()).then(Instant::now);
+        let outcome = tokio::time::timeout(timeout, attempt(adapter, &first, retries, explicit_auth, limit))
+            .instrument(span.clone())
+            .await;
+        if let Some(started) = started {
+            span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
         let (retry_wait, failure) = match outcome {
             Err(_) => return Err(Error::Timeout { kind: TimeoutKind::Request, limit: timeout }),
             Ok(Ok(response)) => {
@@ -118,17 +118,24 @@ pub(crate) async fn execute<E>(
     }
 }
 
-/// One attempt: `hop`, then each redirect, then the final response's body.
+/// One attempt: `first` (with `Retry-Attempt` when `retries` is not 0), then each redirect, then the
+/// final response's body.
 async fn attempt<E>(
     adapter: &RequestAdapter,
-    mut hop: Hop,
+    first: &Hop,
+    retries: u32,
     explicit_auth: Option<&HeaderValue>,
     limit: u64,
 ) -> Result<RawResponse, Failure<E>> {
     let mut token: Option<HeaderValue> = None;
     let mut redirects = 0;
+    let mut redirected: Option<Hop> = None;
     loop {
+        let hop = redirected.as_ref().unwrap_or(first);
         let mut headers = hop.headers.clone();
+        if retries > 0 {
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(retries));
+        }
         if adapter.sends_token_to(&hop.url) {
             let value = match (explicit_auth, &token) {
                 (Some(value), _) | (None, Some(value)) => value.clone(),
@@ -152,7 +159,8 @@ async fn attempt<E>(
                 ))));
             }
             redirects += 1;
-            hop = follow(hop, status, &location).map_err(|message| Failure::Other(Error::Redirect(message)))?;
+            let next = follow(hop.clone(), status, &location);
+            redirected = Some(next.map_err(|message| Failure::Other(Error::Redirect(message)))?);
             continue;
         }
         let headers = std::mem::take(response.headers_mut());
@@ -231,10 +239,9 @@ pub(crate) fn without_query(url: &Url) -> String {
 async fn bearer<E>(adapter: &RequestAdapter, url: &Url) -> Result<HeaderValue, Error<E>> {
     let request = TokenRequest { scopes: adapter.scopes().to_vec(), url: url.clone() };
     let token: AccessToken = adapter.provider().access_token(&request).await.map_err(Error::Auth)?;
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-        .map_err(|_| Error::Auth("the access token contains characters not allowed in a header".into()))?;
-    value.set_sensitive(true);
-    Ok(value)
+    adapter
+        .authorization(&token)
+        .ok_or_else(|| Error::Auth("the access token contains characters not allowed in a header".into()))
 }
 
 /// The `Location` of a redirect the runtime follows.

@@ -285,13 +285,13 @@ where
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
         headers.insert(http::header::USER_AGENT, self.adapter.sdk_version_header().clone());
         let hop = Hop { method: Method::PUT, url: url.clone(), headers, body: Some(chunk) };
-        execute(&self.adapter, hop, None, &SendOptions::default(), "upload session").await
+        execute(&self.adapter, hop, None, &SendOptions::default(), &"upload session").await
     }
 
     /// The start of the session's first `nextExpectedRanges`.
     async fn next_expected(&self, url: &Url) -> Result<u64, Error<E>> {
         let hop = Hop { method: Method::GET, url: url.clone(), headers: HeaderMap::new(), body: None };
-        let response = execute(&self.adapter, hop, None, &SendOptions::default(), "upload session").await?;
+        let response = execute(&self.adapter, hop, None, &SendOptions::default(), &"upload session").await?;
         if !response.status.is_success() {
             return Err(service_error(response));
         }
