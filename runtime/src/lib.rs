@@ -30,10 +30,22 @@
 //!   [`Base64`] (`Edm.Binary`). Each reads the variations Graph sends, writes one canonical form, and
 //!   converts to and from the natural Rust type; [`time`] is re-exported for the date and time types.
 //! - [`Error`]: the service's answer (status, headers, body, the parsed OData error), kept apart from
-//!   transport failures, authentication failures and requests that could not be built.
+//!   transport failures, timeouts, authentication failures and requests that could not be built.
+//! - Production concerns, on by default and configurable per client and per request: retries of
+//!   throttled and transient failures ([`RetryPolicy`]: `Retry-After`, backoff with jitter,
+//!   `Retry-Attempt`), connect and request timeouts ([`Error::Timeout`]), a cap on response bodies
+//!   ([`Error::BodyTooLarge`], gzip decompressed within it), query values redacted in `Debug`, a
+//!   `tracing` span per attempt (`msgraph.request`: method, URL template, attempt, status, duration).
+//! - [`CachingTokenProvider`]: tokens cached per scope set until shortly before they expire, one fetch
+//!   for concurrent requests; with the `azure` feature, `AzureIdentityProvider` adapts any
+//!   `azure_core` `TokenCredential`.
+//! - [`Request::with_response`] (status and headers with the value), [`Pages::next_page`]
+//!   (`@odata.count`, `@odata.deltaLink`), [`Request::collect_delta`] and [`Request::resume_from`],
+//!   [`Batch`] (JSON batching) and [`LargeFileUpload`] (upload sessions).
 //!
-//! The access token goes only to the base URL's host and port, Graph's national-cloud hosts and hosts
-//! added with [`ClientBuilder::allowed_host`], and only over https or to loopback. Redirects are
+//! The access token goes only to the base URL's host and port (the Graph host of the adapter's cloud,
+//! or the custom host) and hosts added with [`ClientBuilder::allowed_host`], and only over https or to
+//! loopback. Redirects are
 //! followed by the runtime, which checks each hop again, so a redirect to another host never carries
 //! the token; the same rules apply to every `@odata.nextLink` that [`Pages`] follows. No `Debug` or
 //! `Display` output shows it.
