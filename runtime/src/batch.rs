@@ -51,6 +51,7 @@ pub const MAX_BATCH_SIZE: usize = 20;
 /// ```
 pub struct Batch<E = serde_json::Value> {
     adapter: RequestAdapter,
+    retry: Option<RetryPolicy>,
     steps: Vec<Step>,
     problem: Option<String>,
     _error: PhantomData<fn() -> E>,
@@ -106,7 +107,14 @@ where
 {
     /// An empty batch sent through `adapter` (to `{base URL}/$batch`).
     pub fn new(adapter: &RequestAdapter) -> Self {
-        Self { adapter: adapter.clone(), steps: Vec::new(), problem: None, _error: PhantomData }
+        Self { adapter: adapter.clone(), retry: None, steps: Vec::new(), problem: None, _error: PhantomData }
+    }
+
+    /// Retries the `$batch` requests, and the throttled requests inside them, with `policy` instead of
+    /// the client's ([`RetryPolicy::none`]: each answer as it comes).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
     }
 
     /// Adds `request`, answered independently of the others.
@@ -212,7 +220,7 @@ where
         if let Some(problem) = self.problem {
             return Err(Error::InvalidRequest(problem));
         }
-        let policy = self.adapter.retry_policy().clone();
+        let policy = self.retry.clone().unwrap_or_else(|| self.adapter.retry_policy().clone());
         let mut answers: HashMap<String, RawResponse> = HashMap::new();
         for group in groups(&self.steps)? {
             let steps: Vec<Step> = group.into_iter().map(|index| self.steps[index].clone()).collect();
@@ -237,6 +245,7 @@ where
                 .segment("$batch")
                 .request::<Json<BatchResponseBody>, E>(Method::POST)
                 .json_body(&body)
+                .retry(policy.clone())
                 .send()
                 .await?;
             let mut throttled = Vec::new();
@@ -373,7 +382,7 @@ impl InnerResponse {
             },
             Some(value) => serde_json::to_vec(&value).unwrap_or_default(),
         };
-        Answer { id: self.id, response: RawResponse { status, headers, body } }
+        Answer { id: self.id, response: RawResponse { status, headers, body, stream: None } }
     }
 }
 
@@ -399,7 +408,12 @@ where
             .answers
             .get(&step.id)
             .ok_or_else(|| Error::InvalidRequest(format!("the $batch answer has no response for step {}", step.id)))?;
-        let copy = RawResponse { status: answer.status, headers: answer.headers.clone(), body: answer.body.clone() };
+        let copy = RawResponse {
+            status: answer.status,
+            headers: answer.headers.clone(),
+            body: answer.body.clone(),
+            stream: None,
+        };
         finish::<H, E>(copy)
     }
 

@@ -76,6 +76,7 @@ mod auth;
 mod azure;
 mod batch;
 mod cloud;
+mod download;
 mod edm;
 mod enums;
 mod error;
@@ -102,6 +103,7 @@ pub use auth::{
 pub use azure::AzureIdentityProvider;
 pub use batch::{Batch, BatchResponses, BatchStep, MAX_BATCH_SIZE};
 pub use cloud::NationalCloud;
+pub use download::Download;
 pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use enums::Flags;
 pub use error::{Error, ServiceError, TimeoutKind, ERROR_BODY_PREFIX};

@@ -642,6 +642,40 @@ where
         finish::<H, E>(response)
     }
 
+    /// Sends the request and returns its response with the body still to be read, in chunks
+    /// ([`Download::chunk`](crate::Download::chunk)): for `$value` downloads and other bodies too large to hold, which
+    /// [`Self::max_response_body`] does not bound.
+    ///
+    /// Retries and redirects apply until the response headers arrive, within the request timeout;
+    /// then each chunk must arrive within the request timeout.
+    ///
+    /// ```no_run
+    /// # async fn run(request: msgraph_runtime::Request<msgraph_runtime::Bytes>) -> Result<(), msgraph_runtime::Error> {
+    /// let mut download = request.download().await?;
+    /// let mut total = 0;
+    /// while let Some(chunk) = download.chunk().await? {
+    ///     total += chunk.len(); // write it to a file
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::send`]; a non-2xx answer is [`Error::Service`].
+    pub async fn download(mut self) -> Result<crate::Download<E>, Error<E>> {
+        self.options.stream = true;
+        let timeout = self.options.timeout.unwrap_or_else(|| self.adapter.timeout());
+        let adapter = self.adapter.clone();
+        let mut response = self.send_raw().await?;
+        match response.stream.take() {
+            Some(stream) => Ok(crate::Download::new(adapter, response.status, response.headers, stream, timeout)),
+            None => Err(finish::<crate::response::NoContent, E>(response)
+                .err()
+                .unwrap_or_else(|| Error::InvalidRequest("the response has no body to stream".to_owned()))),
+        }
+    }
+
     /// Sends the request and returns the final response, whatever its status.
     pub(crate) async fn send_raw(self) -> Result<RawResponse, Error<E>> {
         let built = self.build()?;
@@ -663,7 +697,7 @@ where
     H: ResponseHandler,
     E: DeserializeOwned,
 {
-    let RawResponse { status, headers, body } = response;
+    let RawResponse { status, headers, body, .. } = response;
     if status.is_success() {
         return H::handle_body(status, &headers, body).map_err(|(source, mut body)| {
             body.truncate(ERROR_BODY_PREFIX);

@@ -25,6 +25,8 @@ pub(crate) struct SendOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body: Option<u64>,
+    /// A 2xx body is left unread, for the caller to stream ([`RawResponse::stream`]).
+    pub(crate) stream: bool,
 }
 
 /// A request on its way: the first hop of every attempt.
@@ -43,6 +45,8 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     /// The whole body of a 2xx response; at most [`ERROR_BODY_PREFIX`] bytes of any other.
     pub(crate) body: Vec<u8>,
+    /// With [`SendOptions::stream`], the 2xx response whose body is still to be read.
+    pub(crate) stream: Option<reqwest::Response>,
 }
 
 /// What one attempt ended with, when it has no response.
@@ -78,9 +82,10 @@ pub(crate) async fn execute<E>(
             duration_ms = tracing::field::Empty,
         );
         let started = (!span.is_disabled()).then(Instant::now);
-        let outcome = tokio::time::timeout(timeout, attempt(adapter, &first, retries, explicit_auth, limit))
-            .instrument(span.clone())
-            .await;
+        let outcome =
+            tokio::time::timeout(timeout, attempt(adapter, &first, retries, explicit_auth, limit, options.stream))
+                .instrument(span.clone())
+                .await;
         if let Some(started) = started {
             span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
         }
@@ -126,6 +131,7 @@ async fn attempt<E>(
     retries: u32,
     explicit_auth: Option<&HeaderValue>,
     limit: u64,
+    stream: bool,
 ) -> Result<RawResponse, Failure<E>> {
     let mut token: Option<HeaderValue> = None;
     let mut redirects = 0;
@@ -164,8 +170,11 @@ async fn attempt<E>(
             continue;
         }
         let headers = std::mem::take(response.headers_mut());
+        if stream && status.is_success() {
+            return Ok(RawResponse { status, headers, body: Vec::new(), stream: Some(response) });
+        }
         let body = read_body(adapter, response, status, limit).await.map_err(Failure::Other)?;
-        return Ok(RawResponse { status, headers, body });
+        return Ok(RawResponse { status, headers, body, stream: None });
     }
 }
 

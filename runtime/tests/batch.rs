@@ -152,3 +152,15 @@ async fn requests_that_cannot_be_batched_fail_before_sending() {
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("not below the base URL")), "{err:?}");
     assert!(received(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_batch_without_retries_returns_the_throttled_answer() {
+    let server = graph().await;
+    let adapter = common::adapter(&server);
+    let mut batch: Batch<ODataError> = Batch::new(&adapter).retry(msgraph_runtime::RetryPolicy::none());
+    let throttled = batch.add(get_user(&server, "throttled"));
+    let answers = batch.send().await.expect("sent");
+    assert_eq!(answers.status("2"), None);
+    assert_eq!(answers.get(&throttled).expect_err("throttled").status(), Some(429));
+    assert_eq!(batches(&server).await.len(), 1);
+}

@@ -397,3 +397,50 @@ async fn the_token_goes_to_the_custom_base_url_host_only() {
         .expect("echo");
     assert_eq!(echoed, bearer());
 }
+
+#[tokio::test]
+async fn a_download_streams_a_body_larger_than_the_cap() {
+    let address = raw_server(|mut stream, _| async move {
+        let _ = read_request(&mut stream).await;
+        let total = 64usize << 20;
+        let head =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {total}\r\n\r\n");
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let block = vec![b'z'; 1 << 20];
+        for _ in 0..64 {
+            if stream.write_all(&block).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let adapter = adapter_at(address, |builder| builder.max_response_body(1 << 20));
+    let mut download = BaseRequestBuilder::new(adapter)
+        .segment("drive")
+        .segment("content")
+        .request::<msgraph_runtime::Bytes, ODataError>(Method::GET)
+        .download()
+        .await
+        .expect("headers arrive");
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.content_length(), Some(64 << 20));
+    let mut largest = 0;
+    while let Some(chunk) = download.chunk().await.expect("a chunk") {
+        largest = largest.max(chunk.len());
+    }
+    assert_eq!(download.received(), 64 << 20, "the cap does not apply to a stream");
+    assert!(largest < 1 << 20, "read in chunks, not whole: {largest}");
+
+    let server = MockServer::start().await;
+    let error = json!({"error": {"code": "itemNotFound", "message": "gone"}});
+    Mock::given(any()).respond_with(ResponseTemplate::new(404).set_body_json(error)).mount(&server).await;
+    let err = root(&server)
+        .segment("content")
+        .request::<msgraph_runtime::Bytes, ODataError>(Method::GET)
+        .download()
+        .await
+        .expect_err("404");
+    assert_eq!(err.odata_error().map(|e| e.error.code.as_str()), Some("itemNotFound"));
+}
