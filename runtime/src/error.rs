@@ -135,11 +135,12 @@ fn available_in(clouds: &[NationalCloud]) -> String {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status of a service error or of a 2xx response that could not be decoded.
+    /// The HTTP status of a service error, of a 2xx response that could not be decoded, or of a response
+    /// whose body was over the cap.
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Service(service) => Some(service.status.as_u16()),
-            Self::Decode { status, .. } => Some(status.as_u16()),
+            Self::Decode { status, .. } | Self::BodyTooLarge { status, .. } => Some(status.as_u16()),
             _ => None,
         }
     }

@@ -502,7 +502,7 @@ impl<H, E> Request<H, E> {
             Target::Path(path) => path_url(&self.adapter, path)?,
             Target::Absolute(url) => {
                 if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                    return Err(format!("{url} is not an http(s) URL"));
+                    return Err(format!("{} is not an http(s) URL", crate::send::without_query(url)));
                 }
                 url.clone()
             }
@@ -625,18 +625,21 @@ where
         Ok(HttpRequest { method: self.method.clone(), url, headers: self.headers(), body: self.body.clone() })
     }
 
-    /// Sends the request, following redirects, and reads the response with `H`.
+    /// Sends the request, following redirects and retrying as the [`RetryPolicy`] says, and reads the
+    /// response with `H`.
     ///
     /// The token is requested from the provider and attached only for hops that may receive it (see
     /// [`RequestAdapter::sends_token_to`]). Redirects (at most [`MAX_REDIRECTS`]): 301, 302 and 303
     /// become a `GET` without body unless the method was `GET` or `HEAD`; 307 and 308 repeat the
-    /// method and body.
+    /// method and body. Each attempt (its redirects and the whole body included) runs under the request
+    /// timeout, and the body is read up to the response body cap.
     ///
     /// # Errors
     ///
-    /// See [`Error`]: a non-2xx answer is [`Error::Service`], a 2xx the handler cannot read is
-    /// [`Error::Decode`], no response is [`Error::Transport`]. The errors of [`Self::build`] are
-    /// returned before a token is requested or anything is sent.
+    /// See [`Error`]: a non-2xx answer (after retries) is [`Error::Service`], a 2xx the handler cannot
+    /// read is [`Error::Decode`], no response is [`Error::Transport`] or [`Error::Timeout`], a body
+    /// over the cap is [`Error::BodyTooLarge`]. The errors of [`Self::build`] are returned before a
+    /// token is requested or anything is sent.
     pub async fn send(self) -> Result<H::Output, Error<E>> {
         let response = self.send_raw().await?;
         finish::<H, E>(response)
