@@ -316,6 +316,9 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
     /// The most time one attempt of a request may take, from sending it to the last byte of the
     /// response body, redirects included ([`DEFAULT_TIMEOUT`] unless set); then it fails with
     /// [`Error::Timeout`]. A request can override it ([`Request::timeout`](crate::Request::timeout)).
+    ///
+    /// Timeouts and retry waits use Tokio's timers: requests must run on a Tokio runtime with timers
+    /// enabled (as `#[tokio::main]` and `#[tokio::test]` build them), as `reqwest`'s own timeouts do.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
