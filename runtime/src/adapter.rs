@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use http::HeaderValue;
 use url::{Host, Url};
@@ -11,12 +12,14 @@ use url::{Host, Url};
 use crate::auth::TokenProvider;
 use crate::cloud::NationalCloud;
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 
 /// The base URL of Microsoft Graph v1.0 in the global cloud.
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
 /// Graph's hosts in the global and national clouds ([`NationalCloud::host`] of each of
-/// [`NationalCloud::ALL`], in that order): they may always receive the token over https.
+/// [`NationalCloud::ALL`], in that order). An adapter sends the token to one of them only when it is the
+/// base URL's host (the cloud the adapter targets); see [`RequestAdapter::sends_token_to`].
 pub const NATIONAL_CLOUD_HOSTS: [&str; NationalCloud::ALL.len()] = {
     let mut hosts = [""; NationalCloud::ALL.len()];
     let mut index = 0;
@@ -26,6 +29,16 @@ pub const NATIONAL_CLOUD_HOSTS: [&str; NationalCloud::ALL.len()] = {
     }
     hosts
 };
+
+/// The default of [`ClientBuilder::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default of [`ClientBuilder::timeout`] (the default of .NET's `HttpClient`, which Microsoft's C#
+/// SDK uses).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// The default of [`ClientBuilder::max_response_body`]: 256 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 256 << 20;
 
 /// The runtime's own part of the `SdkVersion` and `User-Agent` headers.
 const RUNTIME_VERSION: &str = concat!("msgraph-runtime/", env!("CARGO_PKG_VERSION"));
@@ -75,7 +88,6 @@ pub struct RequestAdapter {
 
 struct Inner {
     base_url: Url,
-    base_segments: Vec<String>,
     cloud: Option<NationalCloud>,
     client: reqwest::Client,
     provider: Box<dyn TokenProvider>,
@@ -83,6 +95,12 @@ struct Inner {
     trusted: Vec<Origin>,
     sdk_version: String,
     sdk_version_header: HeaderValue,
+    retry: RetryPolicy,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    max_response_body: u64,
+    /// The `Authorization` value of the last token, reused while the provider returns the same token.
+    last_authorization: std::sync::Mutex<Option<(String, HeaderValue)>>,
 }
 
 impl RequestAdapter {
@@ -133,9 +151,10 @@ impl RequestAdapter {
 
     /// Whether a request to `url` carries the access token.
     ///
-    /// True only when `url`'s host and port are the base URL's, one of [`NATIONAL_CLOUD_HOSTS`] on port
-    /// 443, or one added with [`ClientBuilder::allowed_host`]; and its scheme is `https`, or `http` to a
-    /// loopback host (`127.0.0.0/8`, `::1`, `localhost`). Every redirect hop is checked again.
+    /// True only when `url`'s host and port are the base URL's (the Graph host of the cloud the adapter
+    /// targets, or the custom base URL's host — never the other clouds' hosts) or one added with
+    /// [`ClientBuilder::allowed_host`]; and its scheme is `https`, or `http` to a loopback host
+    /// (`127.0.0.0/8`, `::1`, `localhost`). Every redirect hop is checked again.
     pub fn sends_token_to(&self, url: &Url) -> bool {
         let secure = match url.scheme() {
             "https" => true,
@@ -145,8 +164,49 @@ impl RequestAdapter {
         secure && Origin::of(url).is_some_and(|origin| self.inner.trusted.contains(&origin))
     }
 
-    pub(crate) fn base_segments(&self) -> &[String] {
-        &self.inner.base_segments
+    /// The retry policy of requests that set none (see [`ClientBuilder::retry`]).
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The request timeout of requests that set none (see [`ClientBuilder::timeout`]).
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The connect timeout of the adapter's HTTP client; `None` when the client was given with
+    /// [`ClientBuilder::http_client`] (its own settings apply).
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.inner.connect_timeout
+    }
+
+    /// The largest response body read by requests that set no other (see
+    /// [`ClientBuilder::max_response_body`]).
+    pub fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
+    }
+
+    /// The base URL's path segments (none for a bare host).
+    #[cfg(test)]
+    fn base_segments(&self) -> Vec<String> {
+        match self.inner.base_url.path_segments() {
+            Some(segments) if self.inner.base_url.path() != "/" => segments.map(str::to_owned).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `Bearer {token}` as a sensitive header value; `None` when the token cannot be a header.
+    pub(crate) fn authorization(&self, token: &crate::auth::AccessToken) -> Option<HeaderValue> {
+        let mut last = self.inner.last_authorization.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((secret, value)) = last.as_ref() {
+            if secret == token.secret() {
+                return Some(value.clone());
+            }
+        }
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).ok()?;
+        value.set_sensitive(true);
+        *last = Some((token.secret().to_owned(), value.clone()));
+        Some(value)
     }
 
     pub(crate) fn sdk_version_header(&self) -> &HeaderValue {
@@ -170,6 +230,10 @@ impl fmt::Debug for RequestAdapter {
             .field("cloud", &self.inner.cloud)
             .field("sdk_version", &self.sdk_version())
             .field("token_hosts", &trusted)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -215,6 +279,10 @@ pub struct ClientBuilder<C = RequestAdapter, E = serde_json::Value> {
     http_client: Option<reqwest::Client>,
     sdk_version: Option<String>,
     allowed_hosts: Vec<String>,
+    retry: RetryPolicy,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_response_body: u64,
     _client: PhantomData<fn() -> (C, E)>,
 }
 
@@ -229,8 +297,48 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
             http_client: None,
             sdk_version: None,
             allowed_hosts: Vec::new(),
+            retry: RetryPolicy::default(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             _client: PhantomData,
         }
+    }
+
+    /// How requests are retried when throttled (429) or briefly unavailable (503, 504), or when the
+    /// connection fails; [`RetryPolicy::default`] unless set, [`RetryPolicy::none`] turns retries off. A
+    /// request can override it ([`Request::retry`](crate::Request::retry)).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The most time one attempt of a request may take, from sending it to the last byte of the
+    /// response body, redirects included ([`DEFAULT_TIMEOUT`] unless set); then it fails with
+    /// [`Error::Timeout`]. A request can override it ([`Request::timeout`](crate::Request::timeout)).
+    ///
+    /// Timeouts and retry waits use Tokio's timers: requests must run on a Tokio runtime with timers
+    /// enabled (as `#[tokio::main]` and `#[tokio::test]` build them), as `reqwest`'s own timeouts do.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The most time establishing a connection may take ([`DEFAULT_CONNECT_TIMEOUT`] unless set); then
+    /// the attempt fails with [`Error::Timeout`]. Not used with [`Self::http_client`], whose own settings
+    /// apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest response body read, in bytes, after decompression ([`DEFAULT_MAX_RESPONSE_BODY`]
+    /// unless set): a larger one fails with [`Error::BodyTooLarge`] as soon as it is known to be larger,
+    /// without reading the rest. A request can override it
+    /// ([`Request::max_response_body`](crate::Request::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
     }
 
     /// The base URL request paths are appended to, e.g. `http://127.0.0.1:8080/v1.0`; a trailing slash
@@ -329,14 +437,9 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
             }
             (chosen, host) => chosen.or(host),
         };
-        // `/` is no segment at all; otherwise the path is kept exactly (its trailing slashes trimmed).
-        let base_segments = match base_url.path_segments() {
-            Some(segments) if base_url.path() != "/" => segments.map(str::to_owned).collect(),
-            _ => Vec::new(),
-        };
+        // The base URL's host: the targeted cloud's Graph host, or the custom host. Not the other clouds'.
         let mut trusted = Vec::new();
         trusted.extend(Origin::of(&base_url));
-        trusted.extend(NATIONAL_CLOUD_HOSTS.iter().map(|host| Origin { host: (*host).to_owned(), port: 443 }));
         for host in &self.allowed_hosts {
             trusted.push(parse_allowed_host(host)?);
         }
@@ -346,12 +449,16 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
         };
         let sdk_version_header = HeaderValue::from_str(&sdk_version)
             .map_err(|_| config(format!("the SDK version {sdk_version:?} is not a valid header value")))?;
-        let client = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| config(format!("the HTTP client cannot be created: {error}")))?,
+        let (client, connect_timeout) = match self.http_client {
+            Some(client) => (client, None),
+            None => {
+                let client = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(|error| config(format!("the HTTP client cannot be created: {error}")))?;
+                (client, Some(self.connect_timeout))
+            }
         };
         let scopes = match cloud {
             Some(cloud) => vec![cloud.default_scope()],
@@ -360,7 +467,6 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
         let adapter = RequestAdapter {
             inner: Arc::new(Inner {
                 base_url,
-                base_segments,
                 cloud,
                 client,
                 provider,
@@ -368,6 +474,11 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
                 trusted,
                 sdk_version,
                 sdk_version_header,
+                retry: self.retry,
+                timeout: self.timeout,
+                connect_timeout,
+                max_response_body: self.max_response_body,
+                last_authorization: std::sync::Mutex::new(None),
             }),
         };
         Ok(C::from(adapter))
@@ -390,6 +501,10 @@ impl<C, E> fmt::Debug for ClientBuilder<C, E> {
             .field("has_http_client", &self.http_client.is_some())
             .field("sdk_version", &self.sdk_version)
             .field("allowed_hosts", &self.allowed_hosts)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
@@ -506,9 +621,6 @@ mod tests {
         for yes in [
             "https://graph.microsoft.com/v1.0/users?$skiptoken=x",
             "https://GRAPH.microsoft.com:443/beta",
-            "https://graph.microsoft.us/v1.0",
-            "https://dod-graph.microsoft.us/v1.0",
-            "https://microsoftgraph.chinacloudapi.cn/v1.0",
             "https://files.example.com/download",
             "http://127.0.0.1:9000/x",
         ] {
@@ -517,6 +629,9 @@ mod tests {
         for no in [
             "http://graph.microsoft.com/v1.0",
             "https://graph.microsoft.com:8443/v1.0",
+            "https://graph.microsoft.us/v1.0",
+            "https://dod-graph.microsoft.us/v1.0",
+            "https://microsoftgraph.chinacloudapi.cn/v1.0",
             "https://graph.microsoft.com.evil.example/v1.0",
             "https://evil.example/graph.microsoft.com",
             "https://files.example.com:444/download",
@@ -535,6 +650,9 @@ mod tests {
         assert!(!adapter.sends_token_to(&url("http://127.0.0.1:8081/v1.0")));
         assert!(!adapter.sends_token_to(&url("http://localhost:8080/v1.0")));
         assert_eq!(adapter.scopes(), ["http://127.0.0.1/.default"]);
+        for cloud in NATIONAL_CLOUD_HOSTS {
+            assert!(!adapter.sends_token_to(&url(&format!("https://{cloud}/v1.0/me"))), "{cloud}");
+        }
     }
 
     fn in_cloud(cloud: Option<NationalCloud>, default: Option<&str>, base: Option<&str>) -> RequestAdapter {
@@ -618,6 +736,10 @@ mod tests {
         assert_eq!(adapter.cloud(), Some(NationalCloud::China));
         assert_eq!(adapter.scopes(), ["https://microsoftgraph.chinacloudapi.cn/.default"]);
         assert!(adapter.sends_token_to(&url("http://127.0.0.1:9/v1.0/me")));
+        assert!(!adapter.sends_token_to(&url("https://microsoftgraph.chinacloudapi.cn/v1.0/me")));
+        let china = in_cloud(Some(NationalCloud::China), None, None);
+        assert!(china.sends_token_to(&url("https://microsoftgraph.chinacloudapi.cn/v1.0/me")));
+        assert!(!china.sends_token_to(&url("https://graph.microsoft.com/v1.0/me")));
         let same = in_cloud(Some(NationalCloud::Global), None, Some("https://graph.microsoft.com/beta"));
         assert_eq!(
             (same.base_url().as_str(), same.cloud()),

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
 
@@ -18,10 +19,41 @@ pub enum Error<E = serde_json::Value> {
     /// The service answered with a status that is not 2xx (redirects are followed first).
     #[error("{0}")]
     Service(Box<ServiceError<E>>),
-    /// The request could not be sent or the response could not be read: connection refused, timeout,
-    /// TLS failure, a connection closed mid-body, …
+    /// The request could not be sent or the response could not be read: connection refused, TLS
+    /// failure, a connection closed mid-body, … Its `Display` and `Debug` show the URL with query
+    /// values redacted.
     #[error("the request could not be sent or its response could not be read")]
     Transport(#[source] reqwest::Error),
+    /// A timeout fired: [`TimeoutKind::Connect`] while connecting, or [`TimeoutKind::Request`] before the
+    /// whole response (headers and body) of one attempt had arrived. See
+    /// [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout) and
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    #[error("{} timeout of {} fired{}", .kind.name(), seconds(.limit), .kind.suffix())]
+    Timeout {
+        /// Which timeout fired.
+        kind: TimeoutKind,
+        /// Its configured duration.
+        limit: Duration,
+    },
+    /// A response body is larger than the configured cap (see
+    /// [`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)); reading stopped
+    /// there. For compressed responses the decompressed size counts.
+    #[error("the {status} response body is larger than the limit of {limit} bytes; reading stopped there")]
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The configured cap, in bytes.
+        limit: u64,
+    },
+    /// Collecting pages stopped at a configured bound (see [`Pages::max_pages`](crate::Pages::max_pages)
+    /// and [`Pages::max_items`](crate::Pages::max_items)).
+    #[error("stopped after {limit} {what}: the limit of {what} to collect was reached")]
+    LimitExceeded {
+        /// `pages` or `items`.
+        what: &'static str,
+        /// The configured limit.
+        limit: u64,
+    },
     /// The token provider failed, or returned a token that cannot be sent in a header.
     #[error("no access token could be obtained")]
     Auth(#[source] BoxError),
@@ -36,7 +68,7 @@ pub enum Error<E = serde_json::Value> {
     Decode {
         /// The response status.
         status: StatusCode,
-        /// The response body as received.
+        /// The response body as received, or its first [`ERROR_BODY_PREFIX`] bytes when it is longer.
         body: Vec<u8>,
         /// Why it could not be decoded.
         source: BoxError,
@@ -62,6 +94,37 @@ pub enum Error<E = serde_json::Value> {
     },
 }
 
+/// Which timeout fired, in [`Error::Timeout`].
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeoutKind {
+    /// The connection could not be established in time.
+    Connect,
+    /// One attempt (the request, its redirects, the response headers and the whole body) took too long.
+    Request,
+}
+
+impl TimeoutKind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Connect => "the connect",
+            Self::Request => "the request",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Self::Connect => " before a connection was established",
+            Self::Request => " before the whole response had arrived",
+        }
+    }
+}
+
+/// `limit` in seconds, e.g. `1.5 s`.
+fn seconds(limit: &Duration) -> String {
+    format!("{} s", limit.as_secs_f64())
+}
+
 /// The parenthesis of [`Error::NotAvailableInCloud`]'s message.
 fn available_in(clouds: &[NationalCloud]) -> String {
     if clouds.is_empty() {
@@ -72,11 +135,12 @@ fn available_in(clouds: &[NationalCloud]) -> String {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status of a service error or of a 2xx response that could not be decoded.
+    /// The HTTP status of a service error, of a 2xx response that could not be decoded, or of a response
+    /// whose body was over the cap.
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Service(service) => Some(service.status.as_u16()),
-            Self::Decode { status, .. } => Some(status.as_u16()),
+            Self::Decode { status, .. } | Self::BodyTooLarge { status, .. } => Some(status.as_u16()),
             _ => None,
         }
     }
@@ -124,6 +188,11 @@ impl<E> Error<E> {
         matches!(self, Self::Transport(_))
     }
 
+    /// Whether a timeout fired ([`Self::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+
     /// Whether the request was not sent because its operation does not exist in the adapter's
     /// national cloud ([`Self::NotAvailableInCloud`]).
     pub fn is_not_available_in_cloud(&self) -> bool {
@@ -144,6 +213,15 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("body", &String::from_utf8_lossy(body))
                 .field("source", source)
                 .finish(),
+            Self::Timeout { kind, limit } => {
+                f.debug_struct("Timeout").field("kind", kind).field("limit", limit).finish()
+            }
+            Self::BodyTooLarge { status, limit } => {
+                f.debug_struct("BodyTooLarge").field("status", status).field("limit", limit).finish()
+            }
+            Self::LimitExceeded { what, limit } => {
+                f.debug_struct("LimitExceeded").field("what", what).field("limit", limit).finish()
+            }
             Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
             Self::Redirect(message) => f.debug_tuple("Redirect").field(message).finish(),
             Self::NotAvailableInCloud { operation, cloud, available } => f
@@ -155,6 +233,11 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
         }
     }
 }
+
+/// How many bytes of a response body an [`Error`] keeps: a service error's body is read up to this
+/// length (and parsed as the error model when it is complete), a body that could not be decoded is cut
+/// to it.
+pub const ERROR_BODY_PREFIX: usize = 64 * 1024;
 
 /// A non-2xx response: its status, headers and body, and the body parsed as the API's error model `E`.
 ///
@@ -183,7 +266,7 @@ impl<E> ServiceError<E> {
         &self.headers
     }
 
-    /// The response body as received.
+    /// The response body as received, or its first [`ERROR_BODY_PREFIX`] bytes when it is longer.
     pub fn body(&self) -> &[u8] {
         &self.body
     }

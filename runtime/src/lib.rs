@@ -30,10 +30,22 @@
 //!   [`Base64`] (`Edm.Binary`). Each reads the variations Graph sends, writes one canonical form, and
 //!   converts to and from the natural Rust type; [`time`] is re-exported for the date and time types.
 //! - [`Error`]: the service's answer (status, headers, body, the parsed OData error), kept apart from
-//!   transport failures, authentication failures and requests that could not be built.
+//!   transport failures, timeouts, authentication failures and requests that could not be built.
+//! - Production concerns, on by default and configurable per client and per request: retries of
+//!   throttled and transient failures ([`RetryPolicy`]: `Retry-After`, backoff with jitter,
+//!   `Retry-Attempt`), connect and request timeouts ([`Error::Timeout`]), a cap on response bodies
+//!   ([`Error::BodyTooLarge`], gzip decompressed within it), query values redacted in `Debug`, a
+//!   `tracing` span per attempt (`msgraph.request`: method, URL template, attempt, status, duration).
+//! - [`CachingTokenProvider`]: tokens cached per scope set until shortly before they expire, one fetch
+//!   for concurrent requests; with the `azure` feature, `AzureIdentityProvider` adapts any
+//!   `azure_core` `TokenCredential`.
+//! - [`Request::with_response`] (status and headers with the value), [`Pages::next_page`]
+//!   (`@odata.count`, `@odata.deltaLink`), [`Request::collect_delta`] and [`Request::resume_from`],
+//!   [`Batch`] (JSON batching) and [`LargeFileUpload`] (upload sessions).
 //!
-//! The access token goes only to the base URL's host and port, Graph's national-cloud hosts and hosts
-//! added with [`ClientBuilder::allowed_host`], and only over https or to loopback. Redirects are
+//! The access token goes only to the base URL's host and port (the Graph host of the adapter's cloud,
+//! or the custom host) and hosts added with [`ClientBuilder::allowed_host`], and only over https or to
+//! loopback. Redirects are
 //! followed by the runtime, which checks each hop again, so a redirect to another host never carries
 //! the token; the same rules apply to every `@odata.nextLink` that [`Pages`] follows. No `Debug` or
 //! `Display` output shows it.
@@ -60,7 +72,11 @@
 
 mod adapter;
 mod auth;
+#[cfg(feature = "azure")]
+mod azure;
+mod batch;
 mod cloud;
+mod download;
 mod edm;
 mod enums;
 mod error;
@@ -71,22 +87,37 @@ mod path;
 mod permissions;
 mod request;
 mod response;
+mod retry;
+mod send;
+mod upload;
 
-pub use adapter::{ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, NATIONAL_CLOUD_HOSTS};
-pub use auth::{AccessToken, BoxError, BoxFuture, StaticTokenProvider, TokenProvider, TokenRequest};
+pub use adapter::{
+    ClientBuilder, RequestAdapter, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_TIMEOUT, NATIONAL_CLOUD_HOSTS,
+};
+pub use auth::{
+    AccessToken, BoxError, BoxFuture, CachingTokenProvider, StaticTokenProvider, TokenProvider, TokenRequest,
+    DEFAULT_REFRESH_MARGIN,
+};
+#[cfg(feature = "azure")]
+pub use azure::AzureIdentityProvider;
+pub use batch::{Batch, BatchResponses, BatchStep, MAX_BATCH_SIZE};
 pub use cloud::NationalCloud;
+pub use download::Download;
 pub use edm::{Base64, Date, DateTimeOffset, Double, Duration, Guid, ParseEdmError, TimeOfDay};
 pub use enums::Flags;
-pub use error::{Error, ServiceError};
+pub use error::{Error, ServiceError, TimeoutKind, ERROR_BODY_PREFIX};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use odata_type::{downcast, odata_type_of, upcast, AsDerived, DerivesFrom, DowncastError, ODataType};
-pub use paging::{Page, Pages};
+pub use paging::{CollectionPage, Delta, Page, Pages, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES};
 pub use patch::{Body, Patch};
-pub use path::{CallArg, UrlPath};
+pub use path::{CallArg, UrlPath, MAX_PARAMETER_LEN};
 pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
-pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS};
-pub use response::{Bytes, Json, MaybeJson, NoContent, ResponseHandler, Text};
+pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS, MAX_URL_LEN};
+pub use response::{Bytes, Json, MaybeJson, NoContent, Response, ResponseHandler, Text, WithResponse};
+pub use retry::RetryPolicy;
 pub use time;
+pub use upload::{FileSource, LargeFileUpload, UploadSource, DEFAULT_UPLOAD_CHUNK, UPLOAD_CHUNK_UNIT};
 pub use url::Url;
 
 /// What the generated code's macros need; not part of the API.

@@ -1,6 +1,6 @@
 //! Percent-encoding of path segments and query components, and the path a request builder holds.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -72,15 +72,25 @@ pub enum CallArg<'a> {
     Alias(&'static str),
 }
 
+/// The longest path parameter value, in bytes once percent-encoded: Graph's ids and keys are far
+/// shorter, and a longer value is [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything
+/// is sent (instead of a connection the server closes).
+pub const MAX_PARAMETER_LEN: usize = 4096;
+
 /// An already-encoded path below the base URL, built segment by segment by request builders.
 ///
 /// Adding a segment never fails: a value that cannot be sent as one segment (empty, `.` or `..`) is
 /// recorded, and the first such problem is reported by [`Request::build`](crate::Request::build) and
 /// [`Request::send`](crate::Request::send) as [`Error::InvalidRequest`](crate::Error::InvalidRequest)
 /// before anything is sent. `Display` shows the encoded path, e.g. `/users/a%2Fb/presence`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct UrlPath {
-    segments: Vec<String>,
+    /// The encoded path, each segment after a `/` (no segment contains one): `/users/a%2Fb`, or empty.
+    path: String,
+    /// How many segments `path` has.
+    count: usize,
+    /// The path with each parameter as `{name}` and each call argument as `{argument}`.
+    template: String,
     problem: Option<String>,
 }
 
@@ -98,7 +108,11 @@ impl UrlPath {
         if let Some(reason) = dot_segment_problem(literal) {
             self.record(format!("the path segment {literal:?} {reason}"));
         }
-        self.segments.push(encode_literal(literal));
+        let start = self.path.len();
+        self.path.push('/');
+        let _ = write!(self.path, "{}", utf8_percent_encode(literal, NOT_PCHAR));
+        self.template.push_str(&self.path[start..]);
+        self.count += 1;
     }
 
     /// Appends the value of the path parameter `name` (e.g. `user-id`) as exactly one segment: every byte
@@ -107,7 +121,15 @@ impl UrlPath {
         if let Some(reason) = dot_segment_problem(value) {
             self.record(format!("the path parameter `{name}` {reason}; it cannot be sent as a URL path segment"));
         }
-        self.segments.push(encode_parameter(value));
+        let start = self.path.len();
+        self.path.push('/');
+        let _ = write!(self.path, "{}", utf8_percent_encode(value, NOT_UNRESERVED));
+        let length = self.path.len() - start - 1;
+        self.check_length(name, length);
+        self.template.push_str("/{");
+        self.template.push_str(name);
+        self.template.push('}');
+        self.count += 1;
     }
 
     /// Appends an OData function call or alternate key, e.g. `delta(token='abc')` or
@@ -118,12 +140,21 @@ impl UrlPath {
     pub fn push_call(&mut self, name: &str, args: &[(&str, CallArg<'_>)]) {
         let mut segment = encode_literal(name);
         segment.push('(');
+        let mut template = segment.clone();
         for (i, (arg, value)) in args.iter().enumerate() {
             if i > 0 {
                 segment.push(',');
             }
+            if i > 0 {
+                template.push(',');
+            }
             segment.push_str(&encode_literal(arg));
             segment.push('=');
+            template.push_str(&encode_literal(arg));
+            template.push_str(match value {
+                CallArg::Alias(_) => "=@",
+                _ => "={",
+            });
             match value {
                 CallArg::Quoted(text) => {
                     segment.push('\'');
@@ -139,16 +170,52 @@ impl UrlPath {
                 CallArg::Alias(alias) => {
                     segment.push('@');
                     segment.push_str(&encode_literal(alias));
+                    template.push_str(&encode_literal(alias));
                 }
+            }
+            if !matches!(value, CallArg::Alias(_)) {
+                template.push_str(&encode_literal(arg));
+                template.push('}');
             }
         }
         segment.push(')');
-        self.segments.push(segment);
+        template.push(')');
+        self.check_length(name, segment.len());
+        self.template.push('/');
+        self.template.push_str(&template);
+        self.path.push('/');
+        self.path.push_str(&segment);
+        self.count += 1;
     }
 
     /// The encoded segments, in order.
     pub fn segments(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.segments.iter().map(String::as_str)
+        Segments { split: self.path.get(1..).unwrap_or_default().split('/'), remaining: self.count }
+    }
+
+    /// The encoded path: `/` and each segment, e.g. `/users/a%2Fb`; empty for no segment.
+    pub(crate) fn encoded(&self) -> &str {
+        &self.path
+    }
+
+    /// The path with each parameter as `{name}` and each call argument as `{argument}`, e.g.
+    /// `/users/{user-id}/presence` or `/delta(token={token})`: what tracing shows instead of ids.
+    pub fn template(&self) -> &str {
+        if self.template.is_empty() {
+            "/"
+        } else {
+            &self.template
+        }
+    }
+
+    /// Records an over-long parameter (see [`MAX_PARAMETER_LEN`]).
+    fn check_length(&mut self, name: &str, length: usize) {
+        if length > MAX_PARAMETER_LEN {
+            self.record(format!(
+                "the path parameter `{name}` is {length} bytes long once encoded, more than the \
+                 {MAX_PARAMETER_LEN} a path parameter may have"
+            ));
+        }
     }
 
     /// The first reason this path cannot be sent, if any.
@@ -161,15 +228,56 @@ impl UrlPath {
     }
 }
 
+/// Room left in a cloned path for the next segments, so that building a path (each builder a clone
+/// plus a segment) does not reallocate.
+const ROOM: usize = 48;
+
+impl Clone for UrlPath {
+    fn clone(&self) -> Self {
+        let with_room = |text: &String| {
+            let mut copy = String::with_capacity(text.len() + ROOM);
+            copy.push_str(text);
+            copy
+        };
+        Self {
+            path: with_room(&self.path),
+            count: self.count,
+            template: with_room(&self.template),
+            problem: self.problem.clone(),
+        }
+    }
+}
+
+/// The segments of a [`UrlPath`].
+struct Segments<'a> {
+    split: std::str::Split<'a, char>,
+    remaining: usize,
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        self.split.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Segments<'_> {}
+
 impl fmt::Display for UrlPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.segments.is_empty() {
+        if self.path.is_empty() {
             return f.write_str("/");
         }
-        for segment in &self.segments {
-            write!(f, "/{segment}")?;
-        }
-        Ok(())
+        f.write_str(&self.path)
     }
 }
 
@@ -250,6 +358,29 @@ mod tests {
         path.push_parameter("second", "..");
         path.push_segment(".");
         assert!(path.problem().is_some_and(|p| p.contains("`first`")));
+    }
+
+    #[test]
+    fn templates_name_parameters_and_arguments() {
+        let mut path = UrlPath::new();
+        assert_eq!(path.template(), "/");
+        path.push_segment("users");
+        path.push_parameter("user-id", "secret@contoso.com");
+        path.push_call("delta", &[("token", CallArg::Quoted("t0k")), ("n", CallArg::Raw("5".into()))]);
+        path.push_call("f", &[("a", CallArg::Alias("a"))]);
+        assert_eq!(path.template(), "/users/{user-id}/delta(token={token},n={n})/f(a=@a)");
+    }
+
+    #[test]
+    fn over_long_parameters_are_recorded() {
+        let mut path = UrlPath::new();
+        path.push_parameter("user-id", &"x".repeat(MAX_PARAMETER_LEN));
+        assert_eq!(path.problem(), None);
+        path.push_parameter("user-id", &"é".repeat(MAX_PARAMETER_LEN / 4));
+        assert!(path.problem().is_some_and(|p| p.contains("`user-id` is 6144 bytes")), "{path:?}");
+        let mut call = UrlPath::new();
+        call.push_call("delta", &[("token", CallArg::Quoted(&"t".repeat(100_000)))]);
+        assert!(call.problem().is_some_and(|p| p.contains("`delta`")));
     }
 
     #[test]

@@ -23,6 +23,73 @@ pub trait ResponseHandler: Send + 'static {
     /// Why the body is not what this handler reads; the request then fails with
     /// [`Error::Decode`](crate::Error::Decode).
     fn handle(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<Self::Output, BoxError>;
+
+    /// Reads the response from its owned `body`; by default [`Self::handle`]. A handler that keeps the
+    /// bytes (like [`Bytes`]) overrides it to avoid a copy.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::handle`], with the body given back.
+    #[allow(clippy::type_complexity)]
+    fn handle_body(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<Self::Output, (BoxError, Vec<u8>)> {
+        Self::handle(status, headers, &body).map_err(|error| (error, body))
+    }
+}
+
+/// A successful response's status and headers with its value, from
+/// [`Request::with_response`](crate::Request::with_response).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The status, e.g. `202 Accepted`.
+    pub status: StatusCode,
+    /// The response headers (`Location`, `ETag`, `request-id`, …).
+    pub headers: HeaderMap,
+    /// The value the request's handler read from the body.
+    pub value: T,
+}
+
+impl<T> Response<T> {
+    /// Graph's `request-id` response header, to quote in a support request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("request-id").and_then(|value| value.to_str().ok())
+    }
+
+    /// The value, without status and headers.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+/// Reads a response with `H` and keeps its status and headers: [`Response<H::Output>`].
+pub struct WithResponse<H>(PhantomData<fn() -> H>);
+
+impl<H> fmt::Debug for WithResponse<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WithResponse<{}>", std::any::type_name::<H>())
+    }
+}
+
+impl<H: ResponseHandler> ResponseHandler for WithResponse<H> {
+    type Output = Response<H::Output>;
+
+    fn handle(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<Self::Output, BoxError> {
+        let value = H::handle(status, headers, body)?;
+        Ok(Response { status, headers: headers.clone(), value })
+    }
+
+    fn handle_body(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<Self::Output, (BoxError, Vec<u8>)> {
+        let value = H::handle_body(status, headers, body)?;
+        Ok(Response { status, headers: headers.clone(), value })
+    }
 }
 
 /// Any 2xx response (200, 204, …) is success; the body is ignored.
@@ -118,6 +185,10 @@ impl ResponseHandler for Bytes {
 
     fn handle(_: StatusCode, _: &HeaderMap, body: &[u8]) -> Result<Vec<u8>, BoxError> {
         Ok(body.to_vec())
+    }
+
+    fn handle_body(_: StatusCode, _: &HeaderMap, body: Vec<u8>) -> Result<Vec<u8>, (BoxError, Vec<u8>)> {
+        Ok(body)
     }
 }
 

@@ -214,6 +214,7 @@ async fn connection_refused_is_a_transport_error() {
         .expect("builds");
     let err = msgraph_runtime::BaseRequestBuilder::new(adapter)
         .request::<NoContent, ODataError>(Method::GET)
+        .retry(msgraph_runtime::RetryPolicy::none())
         .await
         .expect_err("refused");
     assert!(err.is_transport(), "{err:?}");

@@ -7,6 +7,7 @@ mod common;
 use common::{adapter_with, bearer, header, received, ODataError, Recording, TOKEN};
 use msgraph_runtime::{
     BaseRequestBuilder, ClientBuilder, Error, Json, Method, NationalCloud, Page, Pages, Request, RequestAdapter,
+    RetryPolicy,
 };
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -160,7 +161,8 @@ async fn an_error_on_page_two_surfaces_and_ends_the_iteration() {
     let error = json!({"error": {"code": "serviceNotAvailable", "message": "Try later."}});
     serve_token(&server, "p2", ResponseTemplate::new(503).set_body_json(error)).await;
     Mock::given(query_param("$skiptoken", "p3")).respond_with(page(&["never"], None)).expect(0).mount(&server).await;
-    let mut pages = users(adapter_with(&server, Recording::default())).pages();
+    // A 503 is retried by default; the request's own policy goes with every page.
+    let mut pages = users(adapter_with(&server, Recording::default())).retry(RetryPolicy::none()).pages();
 
     assert_eq!(ids(&pages.next().await.expect("a page").expect("page one")), ["a"]);
     let err = pages.next().await.expect("a result").expect_err("page two fails");
@@ -316,4 +318,132 @@ async fn an_operation_missing_from_the_cloud_sends_no_page() {
     assert!(pages.next().await.is_none());
     assert!(received(&server).await.is_empty());
     assert!(provider.asked().is_empty());
+}
+
+/// Answers every page with one user and a link to a page never seen before: an endless chain.
+struct Endless(String);
+
+impl wiremock::Respond for Endless {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let n: u64 = request
+            .url
+            .query_pairs()
+            .find(|(name, _)| name == "$skiptoken")
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or(0);
+        page(&[&format!("u{n}")], Some(format!("{}/v1.0/users?$skiptoken={}", self.0, n + 1)))
+    }
+}
+
+#[tokio::test]
+async fn an_endless_chain_of_links_stops_at_the_page_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(Endless(server.uri())).mount(&server).await;
+    let err = users(adapter_with(&server, Recording::default()))
+        .pages()
+        .max_pages(50)
+        .collect_all()
+        .await
+        .expect_err("endless");
+    assert!(matches!(err, Error::LimitExceeded { what: "pages", limit: 50 }), "{err:?}");
+    assert_eq!(err.to_string(), "stopped after 50 pages: the limit of pages to collect was reached");
+    assert_eq!(received(&server).await.len(), 50, "the 51st page is not requested");
+
+    let err = users(adapter_with(&server, Recording::default()))
+        .pages()
+        .max_items(10)
+        .collect_all()
+        .await
+        .expect_err("endless");
+    assert!(matches!(err, Error::LimitExceeded { what: "items", limit: 10 }), "{err:?}");
+    assert_eq!(received(&server).await.len(), 50 + 11);
+
+    let mut pages = users(adapter_with(&server, Recording::default())).pages().max_pages(2);
+    assert!(pages.next().await.expect("one").is_ok());
+    assert!(pages.next().await.expect("two").is_ok());
+    let third = pages.next().await.expect("an error");
+    assert!(matches!(third, Err(Error::LimitExceeded { what: "pages", .. })), "{third:?}");
+    assert!(pages.next().await.is_none());
+}
+
+#[tokio::test]
+async fn odata_count_is_read_from_the_page() {
+    let server = MockServer::start().await;
+    let first = json!({"@odata.count": 3, "value": [{"id": "a"}, {"id": "b"}], "@odata.nextLink": link(&server, "p2")});
+    serve_first(&server, ResponseTemplate::new(200).set_body_json(first)).await;
+    serve_token(&server, "p2", page(&["c"], None)).await;
+    let mut pages = users(adapter_with(&server, Recording::default())).count(true).consistency_level_eventual().pages();
+    let one = pages.next_page().await.expect("a page").expect("page one");
+    assert_eq!(one.count, Some(3));
+    assert_eq!(one.next_link.as_deref(), Some(link(&server, "p2").as_str()));
+    assert_eq!(ids(&one.items), ["a", "b"]);
+    let two = pages.next_page().await.expect("a page").expect("page two");
+    assert_eq!((two.count, two.next_link, ids(&two.items)), (None, None, vec!["c"]));
+    assert_eq!(pages.count(), Some(3), "the count stays known");
+    assert!(pages.next_page().await.is_none());
+    let requests = received(&server).await;
+    assert_eq!(requests[0].url.query(), Some("$count=true"));
+}
+
+#[tokio::test]
+async fn a_delta_round_returns_the_delta_link_and_resumes_from_it() {
+    let server = MockServer::start().await;
+    let delta_path = "/v1.0/users/delta";
+    let round_one_next = format!("{}{delta_path}?$skiptoken=r1p2", server.uri());
+    let round_one_delta = format!("{}{delta_path}?$deltatoken=d1", server.uri());
+    let round_two_delta = format!("{}{delta_path}?$deltatoken=d2", server.uri());
+    Mock::given(method("GET"))
+        .and(path(delta_path))
+        .and(query_param_is_missing("$skiptoken"))
+        .and(query_param_is_missing("$deltatoken"))
+        .respond_with(page(&["a", "b"], Some(round_one_next)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let last = json!({"value": [{"id": "c"}], "@odata.deltaLink": round_one_delta});
+    Mock::given(query_param("$skiptoken", "r1p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(last))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let changes = json!({"value": [{"id": "b"}], "@odata.deltaLink": round_two_delta});
+    Mock::given(query_param("$deltatoken", "d1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(changes))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let delta = || -> UsersRequest {
+        BaseRequestBuilder::new(adapter_with(&server, Recording::default()))
+            .segment("users")
+            .segment("delta")
+            .request(Method::GET)
+            .select(["id"])
+            .header("Prefer", "odata.maxpagesize=2")
+    };
+    let round = delta().collect_delta().await.expect("round one");
+    assert_eq!(ids(&round.items), ["a", "b", "c"]);
+    assert_eq!(round.delta_link, round_one_delta);
+
+    // Stored, then resumed later: only the changes, and the next link to store.
+    let stored = round.delta_link;
+    let round = delta().resume_from(&stored).collect_delta().await.expect("round two");
+    assert_eq!(ids(&round.items), ["b"]);
+    assert_eq!(round.delta_link, round_two_delta);
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[2].url.query(), Some("$deltatoken=d1"), "the stored link as it is, no $select added");
+    assert_eq!(header(&requests[2], "prefer"), Some("odata.maxpagesize=2"), "the request's headers go along");
+    assert_eq!(header(&requests[2], "authorization"), Some(bearer().as_str()));
+
+    let err = delta().resume_from("not a link?$deltatoken=secret").collect_delta().await.expect_err("bad link");
+    assert!(matches!(&err, Error::InvalidRequest(m) if !m.contains("secret")), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_round_without_a_delta_link_is_an_error() {
+    let server = three_pages().await;
+    let err = users(adapter_with(&server, Recording::default())).collect_delta().await.expect_err("no delta link");
+    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("no @odata.deltaLink")), "{err:?}");
 }

@@ -276,3 +276,31 @@ fn clients_requests_and_errors_work_across_threads() {
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(msgraph_sdk::Error::InvalidRequest("x".into()));
     assert!(boxed.to_string().contains('x'), "{boxed}");
 }
+
+#[tokio::test]
+async fn a_throttled_call_is_retried_with_the_same_body_and_can_show_its_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).insert_header("request-id", "r-1"))
+        .mount(&server)
+        .await;
+
+    let response = clear_presence(&client(&server), USER).with_response().await.expect("the retry succeeds");
+    assert_eq!((response.status.as_u16(), response.request_id()), (202, Some("r-1")));
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body);
+    assert_eq!(header(&requests[1], "retry-attempt"), Some("1"));
+
+    let result = clear_presence(&client(&server), USER)
+        .retry(msgraph_sdk::runtime::RetryPolicy::none())
+        .timeout(std::time::Duration::from_secs(5))
+        .await;
+    assert!(result.is_ok(), "{result:?}");
+}

@@ -79,7 +79,8 @@ fn xtask_with_input(args: &[&str], stdin: &str) -> (i32, String, String) {
 #[test]
 fn snippet_of_the_reference_pages_request() {
     // The HTTP sample of the clearPresence reference page, as the page shows it.
-    let request = "POST https://graph.microsoft.com/v1.0/users/fa8bf3dc-eca7-46b7-bad1-db199b62afc3/presence/clearPresence\n\
+    let request =
+        "POST https://graph.microsoft.com/v1.0/users/fa8bf3dc-eca7-46b7-bad1-db199b62afc3/presence/clearPresence\n\
                    Content-type: application/json\n\n{ \"sessionId\": \"22553876-f5ab-4529-bffb-cfe50aa89f87\" }\n";
     let (code, stdout, stderr) = xtask_with_input(&["snippet"], request);
     assert_eq!(code, 0, "{stderr}");
