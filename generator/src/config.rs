@@ -76,6 +76,10 @@ pub struct CrateConfig {
     /// a drive. The description's own paths below the segment are served by the target's builders.
     #[serde(default)]
     pub aliases: std::collections::BTreeMap<String, String>,
+    /// HTTP requests as Graph's reference pages write them (a `*` in the file name takes several files, e.g.
+    /// `examples/*.http`); each becomes, as its Rust snippet, the example in the docs of the operation it calls
+    /// (and so a doctest).
+    pub examples: Option<PathBuf>,
 }
 
 /// The description of each national cloud, relative to the config file. Microsoft publishes one `$metadata` per
@@ -136,6 +140,18 @@ impl CrateConfig {
     pub fn docs_files(&self, root: &Path, config_file: &Path, index: usize) -> Result<Vec<PathBuf>> {
         match &self.docs {
             Some(docs) => matching_files(docs, root, config_file, &format!("#/crate/{index}/docs")),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The example request files, sorted (none without `examples`).
+    ///
+    /// # Errors
+    ///
+    /// When the directory of a pattern with `*` cannot be listed.
+    pub fn examples_files(&self, root: &Path, config_file: &Path, index: usize) -> Result<Vec<PathBuf>> {
+        match &self.examples {
+            Some(examples) => matching_files(examples, root, config_file, &format!("#/crate/{index}/examples")),
             None => Ok(Vec::new()),
         }
     }

@@ -276,6 +276,18 @@ impl Job<'_> {
             inputs.read(root, file, action, timings)
         })?;
         timings.annotate += started.elapsed().saturating_sub(timings.read - read_before);
+
+        let example_files = crate_config.examples_files(self.root, self.config_file, self.index)?;
+        if !example_files.is_empty() {
+            let mut texts = Vec::new();
+            for file in &example_files {
+                texts.push(inputs.read(self.root, file, "read an example request", timings)?);
+            }
+            let requests: Vec<(&Path, &str)> =
+                example_files.iter().map(PathBuf::as_path).zip(texts.iter().map(String::as_str)).collect();
+            let lib_name = model.lib_name();
+            crate::passes::examples::attach(&mut model, &requests, &lib_name)?;
+        }
         Ok((model, inputs, skipped))
     }
 }

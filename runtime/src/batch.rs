@@ -11,12 +11,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::adapter::RequestAdapter;
-use crate::edm::Base64;
 use crate::error::Error;
 use crate::request::{finish, BaseRequestBuilder, Request};
 use crate::response::{Json, ResponseHandler};
 use crate::retry::{is_retryable_status, retry_after, RetryPolicy};
 use crate::send::RawResponse;
+use msgraph_edm::Base64;
 
 /// The most requests Graph accepts in one `$batch`.
 pub const MAX_BATCH_SIZE: usize = 20;

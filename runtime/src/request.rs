@@ -251,7 +251,9 @@ impl<H, E> Request<H, E> {
     }
 
     /// Adds a header to this request. It replaces a default header of the same name (`Accept`,
-    /// `Content-Type`, `client-request-id`, …); calling this twice with one name sends both values.
+    /// `Content-Type`, `client-request-id`, …); calling this twice with one name sends both values, except
+    /// for `Content-Type`, which a body has only one of: the last one set is sent (e.g. `text/plain` for an
+    /// upload the operation declares as `application/octet-stream`).
     ///
     /// An `Authorization` header set here replaces the provider's token, and like it is sent only to
     /// URLs that may receive the token.
@@ -265,7 +267,11 @@ impl<H, E> Request<H, E> {
                 if header == AUTHORIZATION {
                     value.set_sensitive(true);
                 }
-                self.headers.append(header, value);
+                if header == CONTENT_TYPE {
+                    self.headers.insert(header, value);
+                } else {
+                    self.headers.append(header, value);
+                }
             }
             // The value is not repeated: it may be a secret.
             Err(_) => self.record(format!("the value of header `{header}` is not a valid header value")),
@@ -970,5 +976,16 @@ mod tests {
         let mut built = built;
         built.headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer mine"));
         assert!(!format!("{built:?}").contains("mine"));
+    }
+
+    #[test]
+    fn a_body_has_one_content_type_the_last_set() {
+        let base = BaseRequestBuilder::new(adapter("https://graph.microsoft.com/v1.0"));
+        let request: Request<NoContent> = base
+            .request(Method::PUT)
+            .bytes_body("application/octet-stream", "hello")
+            .header("Content-Type", "text/plain");
+        let built = request.build().unwrap();
+        assert_eq!(built.headers.get_all(CONTENT_TYPE).iter().collect::<Vec<_>>(), ["text/plain"]);
     }
 }

@@ -16,6 +16,8 @@ use msgraph_generator::config::Config;
 use msgraph_generator::pipeline::{self, Timings};
 use msgraph_generator::sync::Mode;
 
+mod snippet_tests;
+
 /// The workspace's maintainer commands.
 #[derive(Debug, Parser)]
 #[command(
@@ -73,6 +75,30 @@ enum Command {
         #[arg(long = "as", value_name = "NAME")]
         crate_name: Option<String>,
     },
+    /// Write the snippet of every real request (Graph Explorer's samples, `.http` collections) as a test crate that
+    /// compiles them against the generated crate and runs each on loopback; print what was expressed and refused.
+    SnippetTests {
+        /// The config whose crate the snippets use; it must have been generated (`cargo xtask codegen --config …`).
+        #[arg(long, value_name = "FILE", default_value = "benches/full-graph.toml")]
+        config: PathBuf,
+        /// Graph Explorer's sample queries (by default `explorer-v1.0.json` in `GRAPH_SAMPLES_DIR`, or in
+        /// `../shared/graph-samples` beside the workspace).
+        #[arg(long, value_name = "FILE")]
+        explorer: Option<PathBuf>,
+        /// `.http` collections of further requests (by default `tests/snippets/*.http`).
+        #[arg(long = "http", value_name = "FILE")]
+        http: Vec<PathBuf>,
+        /// Where to write the test crate.
+        #[arg(long, value_name = "DIR", default_value = "target/snippet-tests")]
+        out: PathBuf,
+        /// A `Cargo.lock` to start the test crate's from (pins its dependencies).
+        #[arg(long, value_name = "FILE", default_value = "benches/full-graph-tests/Cargo.lock")]
+        lock: PathBuf,
+        /// Fail when fewer than this percentage of Graph Explorer's requests that name an operation of the
+        /// metadata give snippets.
+        #[arg(long, value_name = "PERCENT")]
+        min_explorer: Option<f64>,
+    },
     /// Print every operation of each crate as `METHOD<TAB>/path/template`, sorted: the API surface at a glance.
     Operations {
         /// Another config, e.g. benches/full-graph.toml.
@@ -100,6 +126,18 @@ fn main() -> ExitCode {
         Command::Operations { config, krate } => operations(&config_path(config), krate.as_deref()),
         Command::Snippet { file, config, krate, crate_name } => {
             snippet(&config_path(config), file.as_deref(), krate.as_deref(), crate_name.as_deref())
+        }
+        Command::SnippetTests { config, explorer, http, out, lock, min_explorer } => {
+            let at_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
+            let explorer = explorer.unwrap_or_else(|| {
+                std::env::var_os("GRAPH_SAMPLES_DIR")
+                    .map_or_else(|| root.join("../shared/graph-samples"), PathBuf::from)
+                    .join("explorer-v1.0.json")
+            });
+            let http = if http.is_empty() { http_collections(&root.join("tests/snippets")) } else { http };
+            let explorer = explorer.canonicalize().unwrap_or(explorer);
+            let inputs = SnippetInputs { explorer, http, out: at_root(out), lock: at_root(lock), min_explorer };
+            snippet_tests(&root, &at_root(config), &inputs)
         }
         Command::Codegen { check, keep_going, config, verbose } => {
             let mode = if check { Mode::Check } else { Mode::Write };
@@ -184,6 +222,132 @@ fn codegen(dir: &Path, name: &Path, mode: Mode, keep_going: bool, verbose: bool)
     }
 }
 
+/// The `.http` files in `dir`, sorted.
+fn http_collections(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "http"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The model of the crate `only` of `config_file` (its first when `None`), with its name and output directory.
+fn load_model(
+    config_file: &Path,
+    only: Option<&str>,
+) -> Result<(msgraph_generator::model::Crate, LoadedCrate), String> {
+    let root = config_file.parent().unwrap_or(Path::new("."));
+    let config_name = Path::new(config_file.file_name().unwrap_or_default());
+    let config = Config::load(config_file, config_name).map_err(|e| e.to_string())?;
+    let (index, crate_config) = config
+        .crates
+        .iter()
+        .enumerate()
+        .find(|(_, c)| only.is_none_or(|n| c.name == n))
+        .ok_or_else(|| format!("{} has no crate named `{}`", config_name.display(), only.unwrap_or_default()))?;
+    let model = pipeline::crate_model(root, crate_config, index, &mut Timings::default()).map_err(|e| e.to_string())?;
+    let output = root.join(&crate_config.output);
+    Ok((model, LoadedCrate { name: crate_config.name.clone(), output }))
+}
+
+/// The package name of a crate of a config, and where it is generated.
+struct LoadedCrate {
+    name: String,
+    output: PathBuf,
+}
+
+/// Where `cargo xtask snippet-tests` reads and writes.
+struct SnippetInputs {
+    explorer: PathBuf,
+    http: Vec<PathBuf>,
+    out: PathBuf,
+    lock: PathBuf,
+    min_explorer: Option<f64>,
+}
+
+/// `cargo xtask snippet-tests`.
+fn snippet_tests(root: &Path, config_file: &Path, inputs: &SnippetInputs) -> ExitCode {
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    };
+    let started = Instant::now();
+    let (model, crate_config) = match load_model(config_file, None) {
+        Ok(found) => found,
+        Err(e) => return fail(e),
+    };
+    let modelled = started.elapsed();
+    let mut sources = Vec::new();
+    match snippet_tests::explorer_cases(&inputs.explorer) {
+        Ok(cases) => sources.push((inputs.explorer.clone(), cases)),
+        Err(e) => return fail(e),
+    }
+    for file in &inputs.http {
+        let prefix = file.file_stem().map_or("http".into(), |s| s.to_string_lossy().replace(['-', '.'], "_"));
+        let shown = file.strip_prefix(root).unwrap_or(file);
+        match snippet_tests::http_cases(file, shown, &prefix) {
+            Ok(cases) => sources.push((file.clone(), cases)),
+            Err(e) => return fail(e),
+        }
+    }
+    let mut all = Vec::new();
+    let mut below = None;
+    for (n, (file, cases)) in sources.into_iter().enumerate() {
+        let outcome = snippet_tests::write_snippets(&model, "msgraph_sdk", cases);
+        let (expressed, named) = snippet_tests::counts(&outcome);
+        let percent = 100.0 * expressed as f64 / named.max(1) as f64;
+        println!(
+            "{}: {expressed} of {} requests give snippets, {expressed} of the {named} that name an operation ({percent:.1}%; {:.1} ms)",
+            file.display(),
+            outcome.results.len(),
+            outcome.writing.as_secs_f64() * 1000.0
+        );
+        // The first source is Graph Explorer's.
+        if n == 0 && inputs.min_explorer.is_some_and(|min| percent < min) {
+            below = Some(percent);
+        }
+        all.push(outcome);
+    }
+    let outcome = snippet_tests::Outcome {
+        writing: all.iter().map(|o| o.writing).sum(),
+        results: all.into_iter().flat_map(|o| o.results).collect(),
+    };
+    let sdk = crate_config.output.canonicalize().unwrap_or(crate_config.output);
+    if !sdk.join("Cargo.toml").is_file() {
+        return fail(format!(
+            "{} has not been generated: run `cargo xtask codegen --config {}` first",
+            sdk.display(),
+            config_file.display()
+        ));
+    }
+    let harness = root.join("benches/snippet-tests/harness.rs");
+    let lock = std::fs::read_to_string(&inputs.lock).ok();
+    let files = snippet_tests::crate_files(&outcome, &crate_config.name, &sdk, &harness, lock);
+    for (path, text) in files {
+        let path = inputs.out.join(path);
+        let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = written {
+            return fail(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    println!(
+        "wrote {} (model {:.1} s); refusals and their reasons in {}",
+        inputs.out.display(),
+        modelled.as_secs_f64(),
+        inputs.out.join("report.md").display()
+    );
+    if let (Some(percent), Some(min)) = (below, inputs.min_explorer) {
+        return fail(format!(
+            "only {percent:.1}% of Graph Explorer's requests give snippets, below the {min}% required"
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
 /// `cargo xtask snippet`: the snippet of the request in `file` (or stdin) for a crate of `config_file`.
 fn snippet(config_file: &Path, file: Option<&Path>, only: Option<&str>, crate_name: Option<&str>) -> ExitCode {
     let text = match file {
@@ -197,28 +361,14 @@ fn snippet(config_file: &Path, file: Option<&Path>, only: Option<&str>, crate_na
             return ExitCode::FAILURE;
         }
     };
-    let root = config_file.parent().unwrap_or(Path::new("."));
-    let config_name = Path::new(config_file.file_name().unwrap_or_default());
-    let config = match Config::load(config_file, config_name) {
-        Ok(config) => config,
+    let (model, loaded) = match load_model(config_file, only) {
+        Ok(found) => found,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let Some((index, crate_config)) = config.crates.iter().enumerate().find(|(_, c)| only.is_none_or(|n| c.name == n))
-    else {
-        eprintln!("error: {} has no crate named `{}`", config_name.display(), only.unwrap_or_default());
-        return ExitCode::FAILURE;
-    };
-    let model = match pipeline::crate_model(root, crate_config, index, &mut Timings::default()) {
-        Ok(model) => model,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let name = crate_name.map_or_else(|| crate_config.name.replace('-', "_"), str::to_owned);
+    let name = crate_name.map_or_else(|| loaded.name.replace('-', "_"), str::to_owned);
     match msgraph_generator::snippet::Writer::new(&model, &name).write(&request) {
         Ok(snippet) => {
             println!("{}", snippet.text());

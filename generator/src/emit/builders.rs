@@ -15,6 +15,7 @@ pub(super) fn builder_tokens(
     error_model: &TokenStream,
     areas: Option<&Areas>,
     aliases: &[&Alias],
+    client: &str,
 ) -> TokenStream {
     let name = ident(&node.builder);
     let template = &node.template;
@@ -58,7 +59,7 @@ pub(super) fn builder_tokens(
     });
     // An operation (its method and constants) is behind its area's or part's feature.
     let gate = cfg_attr(areas.and(Areas::operation_predicate(&node.module)));
-    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here, &gate));
+    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here, &gate, client));
     let constructors = if is_root {
         quote! {
             /// A client for [`DEFAULT_BASE_URL`] that authenticates with `provider`.
@@ -196,6 +197,7 @@ pub(super) fn operation_tokens(
     op: &Operation,
     here: &[String],
     gate: &Option<TokenStream>,
+    client: &str,
 ) -> TokenStream {
     let mut docs = String::new();
     let Docs { summary, description, link } = &op.docs;
@@ -227,6 +229,12 @@ pub(super) fn operation_tokens(
             "\n\nQuery parameters: {}. Set OData's with the request's `select`, `expand`, `filter`, `orderby`, \
              `search`, `top`, `skip` and `count`, any other with `query`.",
             names.join(", ")
+        ));
+    }
+    // Each example compiles as a doctest: the snippet is the body of a function given the client.
+    for example in &op.examples {
+        docs.push_str(&format!(
+            "\n\n# Example\n\n```no_run\n# async fn example(graph_client: &{client}) -> Result<(), Box<dyn std::error::Error>> {{\n{example}\n# Ok(())\n# }}\n```"
         ));
     }
     let permissions_const = ident(&op.permissions_const);

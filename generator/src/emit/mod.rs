@@ -187,7 +187,8 @@ fn module_files(
     }
     if let Some(node) = content.node {
         let aliases: Vec<&Alias> = model.aliases.iter().filter(|a| a.parent == node.template).collect();
-        items.push(builder_tokens(node, path, &error_model(model), areas, &aliases));
+        let client = format!("{}::{}", model.lib_name(), model.root.builder);
+        items.push(builder_tokens(node, path, &error_model(model), areas, &aliases, &client));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts, clock)?);
     Ok(files)

@@ -101,9 +101,12 @@ pub(super) fn space_items(text: &str) -> String {
             let same_indent = indent(p) == indent(line);
             let t = line.trim_start();
             let closes = t.starts_with('}') || t.starts_with(')') || t.starts_with(']');
+            // A doc comment's own lines (code in an example) are text, not items.
+            let in_docs = p.trim_start().starts_with("///") && t.starts_with("///");
             let blank = !line.is_empty()
                 && same_indent
                 && !closes
+                && !in_docs
                 && ((p.trim_start() == "}" || p.trim_start() == "};")
                     || (p.trim_start().starts_with("//!") && !t.starts_with("//!"))
                     || (p.ends_with(';') && !kind(p).is_empty() && kind(p) != kind(line))

@@ -107,6 +107,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             clouds: None,
             permissions: None,
             aliased: Vec::new(),
+            examples: Vec::new(),
             permissions_const: format!("{upper}_PERMISSIONS"),
             clouds_const: format!("{upper}_CLOUDS"),
             query: op

@@ -44,13 +44,19 @@ pub struct NotFound {
 }
 
 impl Crate {
+    /// The path of `url` below the service root: without scheme, host, query and fragment, and without the base
+    /// URL's path (`/v1.0`) when it starts with it.
+    pub fn path_below_root<'u>(&self, url: &'u str) -> &'u str {
+        path_of(url, &self.default_base_url)
+    }
+
     /// Resolves `url` (absolute, or a path with or without the base URL's path, e.g. `/v1.0/users/1`) for `method`.
     ///
     /// # Errors
     ///
     /// When a segment matches no node: where.
     pub fn find(&self, method: Method, url: &str) -> Result<Found<'_>, NotFound> {
-        let path = path_of(url, &self.default_base_url);
+        let path = self.path_below_root(url);
         let mut node = &self.root;
         let mut steps = Vec::new();
         let mut aliases = Vec::new();
@@ -116,6 +122,14 @@ impl Node {
             return Some(self);
         }
         self.children.iter().find_map(|c| c.find_template(template))
+    }
+
+    /// The node whose template is `template`, at or below this one, to change it.
+    pub fn find_template_mut(&mut self, template: &str) -> Option<&mut Node> {
+        if self.template == template {
+            return Some(self);
+        }
+        self.children.iter_mut().find_map(|c| c.find_template_mut(template))
     }
 
     /// A drive item addressed by path (`root:/a/b.txt:` below a drive, `{id}:/a.txt:` below its items): the item

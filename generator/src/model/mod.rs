@@ -77,6 +77,13 @@ pub struct Crate {
     pub aliases: Vec<Alias>,
 }
 
+impl Crate {
+    /// The name code uses for the crate: its package name with `_` for `-` (`msgraph_sdk`).
+    pub fn lib_name(&self) -> String {
+        self.package.replace('-', "_")
+    }
+}
+
 /// A segment that stands for another path: its accessor returns that path's builder over the segment, so
 /// `client.me()` has every operation of `/users/{user-id}` and sends `/me/…`, and `user.drive()` has every
 /// operation of `/drives/{drive-id}` and sends `/users/{id}/drive/…`.
@@ -290,6 +297,9 @@ pub struct Operation {
     pub clouds_const: String,
     /// The same operation reached through each alias whose target is above it.
     pub aliased: Vec<AliasedOperation>,
+    /// Examples for its docs: snippets of real requests (`use` lines, a blank line, statements), from the config's
+    /// example requests.
+    pub examples: Vec<String>,
 }
 
 /// A national cloud of Microsoft Graph.

@@ -4,5 +4,6 @@
 
 pub mod annotate;
 pub mod cycles;
+pub mod examples;
 pub mod inherit;
 pub mod share;

@@ -14,8 +14,8 @@ pub struct HttpRequest {
     pub url: String,
     /// Its headers, in order.
     pub headers: Vec<(String, String)>,
-    /// Its body, when it has one.
-    pub body: Option<String>,
+    /// Its body, when it has one (bytes: an upload need not be text).
+    pub body: Option<Vec<u8>>,
 }
 
 impl HttpRequest {
@@ -60,7 +60,7 @@ impl HttpRequest {
         }
         let rest: Vec<&str> = lines.collect();
         let body = rest.join("\n");
-        let body = (!body.trim().is_empty()).then(|| body.trim().to_owned());
+        let body = (!body.trim().is_empty()).then(|| body.trim().as_bytes().to_vec());
         Ok(HttpRequest { method, url: url.to_owned(), headers, body })
     }
 
@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://graph.microsoft.com/v1.0/users/1/sendMail");
         assert_eq!(r.header("content-type"), Some("application/json"));
-        assert_eq!(r.body.as_deref(), Some("{\n  \"a\": 1\n}"));
+        assert_eq!(r.body.as_deref(), Some(&b"{\n  \"a\": 1\n}"[..]));
         let r = HttpRequest::parse("GET /users?$filter=userType eq 'guest' HTTP/1.1").unwrap();
         assert_eq!(r.url, "/users?$filter=userType eq 'guest'");
         let r = HttpRequest::parse("GET /me/messages?$search=\"hello world\"").unwrap();

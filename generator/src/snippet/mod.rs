@@ -18,26 +18,41 @@ use std::fmt;
 pub use http::HttpRequest;
 
 use crate::features::{unit_of, Areas};
-use crate::model::{Crate, RequestBody, ResponseShape, Segment, Shape, TypeDef, TypePath};
+use crate::model::{Crate, Method, Operation, RequestBody, ResponseShape, Segment, Shape, TypeDef, TypePath};
 
 /// Why a request has no snippet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(String);
+pub struct Refusal {
+    reason: String,
+    no_operation: bool,
+}
 
 impl Refusal {
-    fn new(reason: impl Into<String>) -> Self {
-        Refusal(reason.into())
+    /// A refusal for `reason`.
+    pub fn new(reason: impl Into<String>) -> Self {
+        Refusal { reason: reason.into(), no_operation: false }
+    }
+
+    /// A refusal because the metadata has no operation of the request's method and path.
+    fn no_operation(reason: String) -> Self {
+        Refusal { reason, no_operation: true }
     }
 
     /// The reason.
     pub fn reason(&self) -> &str {
-        &self.0
+        &self.reason
+    }
+
+    /// Whether the request names no operation of the crate (its path or method is not in the metadata), rather
+    /// than one the snippet cannot express.
+    pub fn names_no_operation(&self) -> bool {
+        self.no_operation
     }
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.reason)
     }
 }
 
@@ -110,18 +125,130 @@ impl<'m> Writer<'m> {
     /// When the crate cannot express the request: a path or method it does not have, a body or query value that
     /// does not fit, a header it cannot send.
     pub fn write(&self, request: &HttpRequest) -> Result<Snippet, Refusal> {
+        let mut draft = Draft::new(&self.crate_name);
+        let path = request.url.split(['?', '#']).next().unwrap_or_default();
+        if self.model.path_below_root(path).trim_end_matches('/').eq_ignore_ascii_case("/$batch") {
+            self.batch(request, &mut draft)?;
+        } else {
+            let (chain, operation) = self.call(request, &mut draft, "request_body")?;
+            draft.statements.push(match operation.response {
+                ResponseShape::NoContent => format!("{chain}.await?;"),
+                _ => format!("let result = {chain}.await?;"),
+            });
+        }
+        let code = format_statements(&draft.statements.join("\n"), &draft.json)?;
+        Ok(Snippet {
+            features: draft.features.into_iter().collect(),
+            uses: draft.imports.lines(),
+            code,
+            notes: draft.notes,
+        })
+    }
+
+    /// `POST /$batch`: each inner request built with its builders and added to a `Batch` (`add_after` for
+    /// `dependsOn`), then sent together.
+    fn batch(&self, request: &HttpRequest, draft: &mut Draft) -> Result<(), Refusal> {
+        if request.method != Method::Post {
+            return Err(Refusal::new("`$batch` takes only POST"));
+        }
+        let body = request.body.as_deref().ok_or_else(|| Refusal::new("the `$batch` request has no body"))?;
+        let json: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| Refusal::new(format!("the body is not JSON: {e}")))?;
+        let field = |value: &'_ serde_json::Value, name: &str| -> Option<serde_json::Value> {
+            value.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let requests = field(&json, "requests")
+            .and_then(|r| r.as_array().cloned())
+            .ok_or_else(|| Refusal::new("the `$batch` body has no `requests` array"))?;
+        let batch = draft.imports.name_at("Batch", &format!("{}::runtime::Batch", self.crate_name));
+        draft.statements.push(format!("let mut batch = {batch}::new(graph_client.adapter());"));
+        let mut ids = Vec::new();
+        for (index, inner) in requests.iter().enumerate() {
+            let at = format!("/requests/{index}");
+            let text = |name: &str| {
+                field(inner, name)
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .ok_or_else(|| Refusal::new(format!("the `$batch` request at `{at}` has no `{name}` string")))
+            };
+            // The runtime numbers its steps 1, 2, …; a batch written with other ids would be sent differently.
+            let id = text("id")?;
+            if id != (index + 1).to_string() {
+                return Err(Refusal::new(format!(
+                    "the `$batch` request at `{at}` has the id {id:?}; the runtime numbers its steps 1, 2, … in order"
+                )));
+            }
+            let method = text("method")?;
+            let method = Method::from_upper(&method.to_ascii_uppercase())
+                .ok_or_else(|| Refusal::new(format!("`{method}` at `{at}/method` is not an HTTP method")))?;
+            let mut headers = Vec::new();
+            for (name, value) in field(inner, "headers").and_then(|h| h.as_object().cloned()).unwrap_or_default() {
+                let value = value
+                    .as_str()
+                    .ok_or_else(|| Refusal::new(format!("the header `{name}` at `{at}/headers` is not a string")))?;
+                headers.push((name, value.to_owned()));
+            }
+            let body = match field(inner, "body") {
+                None => None,
+                Some(serde_json::Value::String(_)) => {
+                    return Err(Refusal::new(format!(
+                        "the `$batch` request at `{at}` has a base64 body; only JSON bodies are written"
+                    )))
+                }
+                Some(body) => Some(body.to_string().into_bytes()),
+            };
+            let inner_request = HttpRequest { method, url: text("url")?.trim().to_owned(), headers, body };
+            let body_name = format!("request_body_{id}");
+            let (chain, _) = self
+                .call(&inner_request, draft, &body_name)
+                .map_err(|r| Refusal::new(format!("the `$batch` request at `{at}`: {}", r.reason())))?;
+            let after: Vec<String> = field(inner, "dependsOn")
+                .and_then(|d| d.as_array().cloned())
+                .unwrap_or_default()
+                .iter()
+                .map(|d| {
+                    let d = d.as_str().unwrap_or_default();
+                    match ids.iter().find(|known| *known == d) {
+                        Some(known) => Ok(format!("step_{known}.id()")),
+                        None => Err(Refusal::new(format!(
+                            "the `$batch` request at `{at}` depends on {d:?}, which is not an earlier request"
+                        ))),
+                    }
+                })
+                .collect::<Result<_, _>>()?;
+            draft.statements.push(if after.is_empty() {
+                format!("let step_{id} = batch.add({chain});")
+            } else {
+                format!("let step_{id} = batch.add_after({chain}, &[{}]);", after.join(", "))
+            });
+            ids.push(id);
+        }
+        draft.statements.push("let responses = batch.send().await?;".to_owned());
+        for id in &ids {
+            draft.statements.push(format!("let result_{id} = responses.get(&step_{id});"));
+        }
+        Ok(())
+    }
+
+    /// The builder chain of one request up to (not including) `.await`, with its body written into `draft` as
+    /// `let {body_name} = …;`.
+    fn call(
+        &self,
+        request: &HttpRequest,
+        draft: &mut Draft,
+        body_name: &str,
+    ) -> Result<(String, &'m Operation), Refusal> {
         let (path, query) = match request.url.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (request.url.as_str(), None),
         };
         let found = self.model.find(request.method, path).map_err(|nf| {
             let at = if nf.matched.is_empty() { "the root" } else { nf.matched.as_str() };
-            Refusal::new(format!("the metadata has no segment `{}` below {at}", nf.segment))
+            Refusal::no_operation(format!("the metadata has no segment `{}` below {at}", nf.segment))
         })?;
         let node = found.node;
         let Some(operation) = found.operation else {
             let has: Vec<&str> = node.operations.iter().map(|op| op.method.upper()).collect();
-            return Err(Refusal::new(format!(
+            return Err(Refusal::no_operation(format!(
                 "`{}` has no {} in the metadata{}",
                 node.template,
                 request.method.upper(),
@@ -129,14 +256,12 @@ impl<'m> Writer<'m> {
             )));
         };
 
-        let mut imports = Imports::new(&self.crate_name);
-        let mut features = BTreeSet::new();
         if self.areas.is_some() {
-            features.extend(unit_of(&node.module));
+            draft.features.extend(unit_of(&node.module));
             // A builder an alias is an accessor of is compiled with its own area.
             for alias in &found.aliases {
                 if let Some(parent) = self.model.root.find_template(&alias.parent).filter(|p| !p.module.is_empty()) {
-                    features.extend(unit_of(&parent.module));
+                    draft.features.extend(unit_of(&parent.module));
                 }
             }
         }
@@ -168,8 +293,15 @@ impl<'m> Writer<'m> {
         }
 
         // The body.
-        let mut statements = Vec::new();
-        let mut value_writer = value::ValueWriter::new(self, &mut imports);
+        if operation.deprecated {
+            draft.notes.push(format!(
+                "Graph's metadata marks `{} {}` deprecated",
+                request.method.upper(),
+                node.template
+            ));
+        }
+        let mut content_type_header = None;
+        let mut value_writer = value::ValueWriter::new(self, draft);
         let argument = match (&operation.body, &request.body) {
             (None, None) => String::new(),
             (None, Some(_)) => {
@@ -179,14 +311,25 @@ impl<'m> Writer<'m> {
                     node.template
                 )))
             }
-            (Some(_), None) => {
-                return Err(Refusal::new(format!(
-                    "`{} {}` takes a body, and the request has none",
-                    request.method.upper(),
-                    node.template
-                )))
+            // Without a body where the operation takes one: an empty upload, or an empty object (what Graph reads
+            // the same way as no body for an action's optional parameters).
+            (Some(RequestBody::Bytes { .. }), None) => {
+                value_writer.draft.notes.push("the request has no body; an empty one is sent".to_owned());
+                "\"\"".to_owned()
             }
-            (Some(RequestBody::Bytes { .. }), Some(body)) => rust_string(body),
+            (Some(RequestBody::Json(ty) | RequestBody::Patch(ty)), None) => {
+                value_writer.draft.notes.push("the request has no body; an empty object (`{}`) is sent".to_owned());
+                let expression = value_writer.top(&serde_json::json!({}), ty, false)?;
+                value_writer.draft.statements.push(format!("let {body_name} = {expression};"));
+                format!("&{body_name}")
+            }
+            (Some(RequestBody::Bytes { content_type }), Some(body)) => {
+                // The upload's own media type when it is not the one the operation declares.
+                if let Some(sent) = request.header("content-type").filter(|t| !t.eq_ignore_ascii_case(content_type)) {
+                    content_type_header = Some(sent.to_owned());
+                }
+                bytes_literal(body)
+            }
             (Some(RequestBody::Json(ty) | RequestBody::Patch(ty)), Some(body)) => {
                 let content_type = request.header("content-type").unwrap_or("application/json");
                 if !content_type.to_ascii_lowercase().contains("json") {
@@ -197,30 +340,26 @@ impl<'m> Writer<'m> {
                     )));
                 }
                 let json: serde_json::Value =
-                    serde_json::from_str(body).map_err(|e| Refusal::new(format!("the body is not JSON: {e}")))?;
-                let expression = value_writer.top(&json, ty)?;
-                statements.push(format!("let request_body = {expression};"));
+                    serde_json::from_slice(body).map_err(|e| Refusal::new(format!("the body is not JSON: {e}")))?;
+                let patch = matches!(operation.body, Some(RequestBody::Patch(_)));
+                let expression = value_writer.top(&json, ty, patch)?;
+                value_writer.draft.statements.push(format!("let {body_name} = {expression};"));
                 let nulls = value_writer.take_top_nulls();
                 if nulls.is_empty() {
-                    "&request_body".to_owned()
-                } else if matches!(operation.body, Some(RequestBody::Patch(_))) {
-                    let patch = value_writer.imports.name_root("Patch");
-                    let nulls: String = nulls.iter().map(|n| format!(".null({})", rust_string(n))).collect();
-                    format!("&{patch}::new(request_body){nulls}")
+                    format!("&{body_name}")
                 } else {
-                    return Err(Refusal::new(
-                        "the body sets a property to `null`, which only an update (PATCH) can send".to_owned(),
-                    ));
+                    let patch = value_writer.draft.imports.name_root("Patch");
+                    let nulls: String = nulls.iter().map(|n| format!(".null({})", rust_string(n))).collect();
+                    format!("&{patch}::new({body_name}){nulls}")
                 }
             }
         };
-        let notes = std::mem::take(&mut value_writer.notes);
-        let json = std::mem::take(&mut value_writer.json);
-        for path in value_writer.derived_types() {
-            if let Some(areas) = &self.areas {
+        let derived: Vec<&TypePath> = value_writer.derived_types().copied().collect();
+        if let Some(areas) = &self.areas {
+            for path in derived {
                 let units = areas.of_type.get(path).cloned().unwrap_or_default();
-                if !units.iter().any(|u| features.contains(u)) {
-                    features.insert(units.into_iter().next().unwrap_or_else(|| crate::features::FULL.to_owned()));
+                if !units.iter().any(|u| draft.features.contains(u)) {
+                    draft.features.insert(units.into_iter().next().unwrap_or_else(|| crate::features::FULL.to_owned()));
                 }
             }
         }
@@ -232,6 +371,9 @@ impl<'m> Writer<'m> {
                 chain.push_str(&query_call(&name, &value));
             }
         }
+        if let Some(content_type) = &content_type_header {
+            chain.push_str(&format!(".header(\"Content-Type\", {})", rust_string(content_type)));
+        }
         for (name, value) in &request.headers {
             if name.eq_ignore_ascii_case("content-type") || name.eq_ignore_ascii_case("content-length") {
                 continue;
@@ -242,17 +384,35 @@ impl<'m> Writer<'m> {
                 chain.push_str(&format!(".header({}, {})", rust_string(name), rust_string(value)));
             }
         }
-        chain.push_str(".await?;");
-        statements.push(match operation.response {
-            ResponseShape::NoContent => chain,
-            _ => format!("let result = {chain}"),
-        });
-        let code = format_statements(&statements.join("\n"), &json)?;
-        Ok(Snippet { features: features.into_iter().collect(), uses: imports.lines(), code, notes })
+        Ok((chain, operation))
     }
 
     fn type_def(&self, path: &TypePath) -> Option<&'m TypeDef> {
         self.types.get(path).copied()
+    }
+}
+
+/// What a snippet gathers while it is written.
+#[derive(Debug)]
+struct Draft {
+    imports: Imports,
+    features: BTreeSet<String>,
+    /// Where the code writes the request differently.
+    notes: Vec<String>,
+    /// The values of `serde_json::json!` placeholders, by index.
+    json: Vec<serde_json::Value>,
+    statements: Vec<String>,
+}
+
+impl Draft {
+    fn new(crate_name: &str) -> Self {
+        Draft {
+            imports: Imports::new(crate_name),
+            features: BTreeSet::new(),
+            notes: Vec::new(),
+            json: Vec::new(),
+            statements: Vec::new(),
+        }
     }
 }
 
@@ -283,6 +443,11 @@ impl Imports {
     fn name_root(&mut self, name: &str) -> String {
         let full = format!("{}::{name}", self.crate_name);
         self.claim(name, full)
+    }
+
+    /// How the snippet names the item `name` at the path `full`.
+    fn name_at(&mut self, name: &str, full: &str) -> String {
+        self.claim(name, full.to_owned())
     }
 
     fn claim(&mut self, name: &str, full: String) -> String {
@@ -388,6 +553,14 @@ fn rust_string(s: &str) -> String {
     format!("{s:?}")
 }
 
+/// An upload's bytes: a string literal when they are UTF-8 text, else a byte string literal.
+fn bytes_literal(body: &[u8]) -> String {
+    match std::str::from_utf8(body) {
+        Ok(text) => rust_string(text),
+        Err(_) => format!("b\"{}\"", body.escape_ascii()),
+    }
+}
+
 /// A number or boolean written as it is in a URL.
 fn is_plain_literal(value: &str) -> bool {
     value == "true"
@@ -471,6 +644,8 @@ mod tests {
             expand_placeholders("let x = __snippet_vec(f(\"__snippet_vec(\\\")\"), __snippet_json(0));", &json),
             "let x = vec![f(\"__snippet_vec(\\\")\"), serde_json::json!({\n    \"a\": [\n        1,\n        \"x)\"\n    ]\n})];"
         );
+        assert_eq!(bytes_literal(b"a\"b"), r#""a\"b""#);
+        assert_eq!(bytes_literal(&[0xff, 0xd8, b'"', b'a']), r#"b"\xff\xd8\"a""#);
         assert!(
             is_plain_literal("5")
                 && is_plain_literal("true")

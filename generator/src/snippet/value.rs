@@ -6,38 +6,28 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{rust_string, Imports, Refusal, Writer, JSON, VEC};
+use super::{rust_string, Draft, Refusal, Writer, JSON, VEC};
 use crate::model::{Shape, Struct, TypeDef, TypePath, TypeRef};
 
+/// Writes the values of one request body into a snippet's draft (its imports, notes and `json!` values).
 pub(super) struct ValueWriter<'w, 'm> {
     writer: &'w Writer<'m>,
-    pub(super) imports: &'w mut Imports,
+    pub(super) draft: &'w mut Draft,
     /// Top-level properties the body sets to `null` (sent with `Patch::null`).
     top_nulls: Vec<String>,
     /// Derived types chosen by `@odata.type` (their features may be others than the operation's).
     derived: BTreeSet<&'m TypePath>,
-    /// What the snippet writes differently from the request (a boolean or number sent as a string).
-    pub(super) notes: Vec<String>,
-    /// The values of `serde_json::json!` placeholders, by index.
-    pub(super) json: Vec<Value>,
 }
 
 impl<'w, 'm> ValueWriter<'w, 'm> {
-    pub(super) fn new(writer: &'w Writer<'m>, imports: &'w mut Imports) -> Self {
-        ValueWriter {
-            writer,
-            imports,
-            top_nulls: Vec::new(),
-            derived: BTreeSet::new(),
-            notes: Vec::new(),
-            json: Vec::new(),
-        }
+    pub(super) fn new(writer: &'w Writer<'m>, draft: &'w mut Draft) -> Self {
+        ValueWriter { writer, draft, top_nulls: Vec::new(), derived: BTreeSet::new() }
     }
 
     /// `serde_json::json!(…)` of a value: a placeholder the formatter replaces with the indented JSON.
     fn json_value(&mut self, value: &Value) -> String {
-        self.json.push(value.clone());
-        format!("{JSON}({})", self.json.len() - 1)
+        self.draft.json.push(value.clone());
+        format!("{JSON}({})", self.draft.json.len() - 1)
     }
 
     pub(super) fn take_top_nulls(&mut self) -> Vec<String> {
@@ -48,9 +38,10 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
         self.derived.iter()
     }
 
-    /// The request body: a value of `ty`, whose top-level `null`s are collected rather than written.
-    pub(super) fn top(&mut self, json: &Value, ty: &TypeRef) -> Result<String, Refusal> {
-        self.value(json, ty, "", true)
+    /// The request body: a value of `ty`. The top-level `null`s of an update (`patch`) are collected rather than
+    /// written (the caller sends them with `Patch::null`).
+    pub(super) fn top(&mut self, json: &Value, ty: &TypeRef, patch: bool) -> Result<String, Refusal> {
+        self.value(json, ty, "", patch)
     }
 
     /// `json` as an expression of type `ty`; `at` is its JSON pointer, for messages.
@@ -62,7 +53,7 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                 describe(json)
             ))
         };
-        let crate_name = self.imports.crate_name.clone();
+        let crate_name = self.draft.imports.crate_name.clone();
         let runtime = |name: &str| format!("{crate_name}::runtime::{name}");
         let parsed = |type_name: &str, text: &str| format!("{}.parse::<{}>()?", rust_string(text), runtime(type_name));
         // A boolean or number written as a string is the value it spells (the service reads it so); noted.
@@ -78,14 +69,16 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
             TypeRef::Bool => match json {
                 Value::Bool(b) => b.to_string(),
                 Value::String(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
-                    spelled("boolean", &mut self.notes);
+                    spelled("boolean", &mut self.draft.notes);
                     s.to_ascii_lowercase()
                 }
                 _ => return Err(misfit("a boolean")),
             },
             TypeRef::I32 | TypeRef::I64 => {
                 let n = match json {
-                    Value::String(s) => s.trim().parse::<i64>().ok().inspect(|_| spelled("integer", &mut self.notes)),
+                    Value::String(s) => {
+                        s.trim().parse::<i64>().ok().inspect(|_| spelled("integer", &mut self.draft.notes))
+                    }
                     _ => json.as_i64(),
                 };
                 match n {
@@ -100,7 +93,7 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                         .parse::<f64>()
                         .ok()
                         .filter(|n| n.is_finite())
-                        .inspect(|_| spelled("number", &mut self.notes)),
+                        .inspect(|_| spelled("number", &mut self.draft.notes)),
                     _ => json.as_f64(),
                 };
                 match n {
@@ -110,7 +103,10 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
             }
             TypeRef::Double => match json {
                 Value::Number(n) => format!("{}({:?})", runtime("Double"), n.as_f64().unwrap_or_default()),
-                Value::String(s) => parsed("Double", s),
+                Value::String(s) => {
+                    edm_literal("Double", s).map_err(|e| misfit(&format!("an Edm.Double ({e})")))?;
+                    parsed("Double", s)
+                }
                 _ => return Err(misfit("a number")),
             },
             TypeRef::DateTimeOffset
@@ -128,8 +124,12 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                     _ => "Base64",
                 };
                 match json {
-                    Value::String(s) => parsed(name, s),
-                    _ => return Err(misfit(&format!("an Edm {name} literal"))),
+                    // Checked here with the runtime's own parser: a snippet never fails at run time on its literal.
+                    Value::String(s) => {
+                        edm_literal(name, s).map_err(|e| misfit(&format!("an Edm.{name} ({e})")))?;
+                        parsed(name, s)
+                    }
+                    _ => return Err(misfit(&format!("an Edm.{name} literal"))),
                 }
             }
             TypeRef::Json => self.json_value(json),
@@ -181,7 +181,7 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
         let Shape::Enum(e) = &def.shape else {
             return Err(Refusal::new(format!("`{}` is not an enumeration", def.path.name)));
         };
-        let name = self.imports.name(&def.path);
+        let name = self.draft.imports.name(&def.path);
         Ok(match e.members.iter().find(|m| m.wire.eq_ignore_ascii_case(wire)) {
             Some(m) => format!("{name}::{}", m.rust_name),
             None => format!("{name}::Other({}.to_string())", rust_string(wire)),
@@ -231,8 +231,16 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
             let at = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
             match (field, value) {
                 (Some(f), Value::Null) if f.optional && top && !derived => self.top_nulls.push(f.wire_name.clone()),
-                (Some(f), Value::Null) if f.optional => {
+                // Any other explicit `null` is sent from `additional_data` (`None` would leave the property out).
+                (Some(f), Value::Null) if f.optional && s.additional_data => {
                     extra.push((f.wire_name.clone(), "serde_json::Value::Null".to_owned()))
+                }
+                (Some(f), Value::Null) if f.optional => {
+                    return Err(Refusal::new(format!(
+                        "the body sets `{at}` to `null`, which `{}` cannot send outside an update (it keeps no \
+                         other properties)",
+                        def.path.name
+                    )))
                 }
                 (Some(f), _) => {
                     let mut v = self.value(value, &f.ty, &at, false)?;
@@ -259,15 +267,29 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
             fields.push(format!("additional_data: [{}].into_iter().collect()", entries.join(", ")));
         }
         fields.push("..Default::default()".to_owned());
-        let name = self.imports.name(&def.path);
+        let name = self.draft.imports.name(&def.path);
         let literal = format!("{name} {{ {} }}", fields.join(", "));
         if derived {
             self.derived.insert(&def.path);
-            let upcast = format!("{}::runtime::upcast", self.imports.crate_name);
-            let base = self.imports.name(&declared.path);
+            let upcast = format!("{}::runtime::upcast", self.draft.imports.crate_name);
+            let base = self.draft.imports.name(&declared.path);
             return Ok(format!("{upcast}::<{base}, _>(&{literal})?"));
         }
         Ok(literal)
+    }
+}
+
+/// Whether `text` is a literal of the Edm type the runtime calls `name`, as the runtime reads it.
+fn edm_literal(name: &str, text: &str) -> Result<(), msgraph_edm::ParseEdmError> {
+    use msgraph_edm as edm;
+    match name {
+        "DateTimeOffset" => text.parse::<edm::DateTimeOffset>().map(drop),
+        "Date" => text.parse::<edm::Date>().map(drop),
+        "TimeOfDay" => text.parse::<edm::TimeOfDay>().map(drop),
+        "Duration" => text.parse::<edm::Duration>().map(drop),
+        "Guid" => text.parse::<edm::Guid>().map(drop),
+        "Double" => text.parse::<edm::Double>().map(drop),
+        _ => text.parse::<edm::Base64>().map(drop),
     }
 }
 

@@ -64,6 +64,27 @@ impl ClearPresenceRequestBuilder {
     ///
     /// `POST /users/{user-id}/presence/clearPresence`, or `POST /me/presence/clearPresence` through the client's `me()`
     ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(graph_client: &msgraph_sdk::GraphServiceClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// use msgraph_sdk::users::item::presence::clear_presence::ClearPresencePostRequestBody;
+    ///
+    /// let request_body = ClearPresencePostRequestBody {
+    ///     session_id: Some("22553876-f5ab-4529-bffb-cfe50aa89f87".to_string()),
+    ///     ..Default::default()
+    /// };
+    /// graph_client
+    ///     .users()
+    ///     .by_user_id("fa8bf3dc-eca7-46b7-bad1-db199b62afc3")
+    ///     .presence()
+    ///     .clear_presence()
+    ///     .post(&request_body)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Permissions
     ///
     /// | Permission type | Least privileged permissions | Higher privileged permissions |

@@ -25,6 +25,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use time::{Month, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
+/// The `time` crate these types convert to and from.
+pub use time;
+
 /// How many characters of the rejected text a [`ParseEdmError`] keeps.
 const FOUND_LIMIT: usize = 80;
 
@@ -39,7 +42,7 @@ const SECONDS_PER_DAY: u64 = 86_400;
 /// `P` (or `-P`)``. Deserialising through serde gives an error with the same message.
 ///
 /// ```
-/// use msgraph_runtime::Duration;
+/// use msgraph_edm::Duration;
 ///
 /// let err = "abc".parse::<Duration>().unwrap_err();
 /// assert_eq!(err.expected(), "an ISO 8601 duration such as PT1H30M");
@@ -342,8 +345,8 @@ fn write_time(f: &mut impl fmt::Write, time: time::Time) -> fmt::Result {
 /// The default is the Unix epoch, `1970-01-01T00:00:00Z`.
 ///
 /// ```
-/// use msgraph_runtime::DateTimeOffset;
-/// use msgraph_runtime::time::macros::datetime;
+/// use msgraph_edm::DateTimeOffset;
+/// use msgraph_edm::time::macros::datetime;
 ///
 /// let start: DateTimeOffset = serde_json::from_str("\"2026-11-27T10:00:00.1234567Z\"").unwrap();
 /// assert_eq!(start.0, datetime!(2026-11-27 10:00:00.1234567 UTC));
@@ -455,8 +458,8 @@ impl fmt::Display for DateTimeOffset {
 /// The default is the Unix epoch's date, `1970-01-01`.
 ///
 /// ```
-/// use msgraph_runtime::Date;
-/// use msgraph_runtime::time::macros::date;
+/// use msgraph_edm::Date;
+/// use msgraph_edm::time::macros::date;
 ///
 /// let birthday: Date = serde_json::from_str("\"2026-11-27\"").unwrap();
 /// assert_eq!(*birthday, date!(2026-11-27));
@@ -512,8 +515,8 @@ impl fmt::Display for Date {
 /// The default is midnight, `00:00:00`.
 ///
 /// ```
-/// use msgraph_runtime::TimeOfDay;
-/// use msgraph_runtime::time::macros::time;
+/// use msgraph_edm::TimeOfDay;
+/// use msgraph_edm::time::macros::time;
 ///
 /// let start: TimeOfDay = serde_json::from_str("\"13:45:00.0000000\"").unwrap();
 /// assert_eq!(*start, time!(13:45));
@@ -581,7 +584,7 @@ impl fmt::Display for TimeOfDay {
 /// The default is zero, `PT0S`.
 ///
 /// ```
-/// use msgraph_runtime::Duration;
+/// use msgraph_edm::Duration;
 ///
 /// let reminder: Duration = serde_json::from_str("\"PT1H30M\"").unwrap();
 /// assert_eq!(reminder, Duration { hours: 1, minutes: 30, ..Duration::ZERO });
@@ -900,7 +903,7 @@ impl<'de> Deserialize<'de> for Duration {
 /// The default is the nil GUID, `00000000-0000-0000-0000-000000000000`.
 ///
 /// ```
-/// use msgraph_runtime::Guid;
+/// use msgraph_edm::Guid;
 ///
 /// let id: Guid = serde_json::from_str("\"0B2A6C1E-3F4D-4E5F-8A9B-0C1D2E3F4A5B\"").unwrap();
 /// assert_eq!(serde_json::to_string(&id).unwrap(), "\"0b2a6c1e-3f4d-4e5f-8a9b-0c1d2e3f4a5b\"");
@@ -946,7 +949,7 @@ impl fmt::Display for Guid {
 /// The default is `0.0`.
 ///
 /// ```
-/// use msgraph_runtime::Double;
+/// use msgraph_edm::Double;
 ///
 /// let values: Vec<Double> = serde_json::from_str(r#"[1.5, 2, "NaN", "INF", "-Infinity", "0.25"]"#).unwrap();
 /// assert_eq!(values[1], Double(2.0));
@@ -1046,7 +1049,7 @@ impl<'de> Deserialize<'de> for Double {
 /// The default is no bytes (the empty string).
 ///
 /// ```
-/// use msgraph_runtime::Base64;
+/// use msgraph_edm::Base64;
 ///
 /// let photo: Base64 = serde_json::from_str("\"SGVsbG8\"").unwrap();
 /// assert_eq!(photo.as_slice(), b"Hello");
