@@ -18,6 +18,7 @@ pub mod emit;
 pub mod error;
 pub mod features;
 pub mod glob;
+pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod naming;

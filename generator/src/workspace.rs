@@ -287,7 +287,7 @@ fn build_model(
                 "a CSDL description cannot be merged with others: a crate is generated from one CSDL file",
             ));
         }
-        Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect()))
+        Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect())?)
     };
     let docs_files = crate_config.docs_files(root, config_file, index)?;
     if !docs_files.is_empty() {
@@ -300,7 +300,7 @@ fn build_model(
         let docs = if parsed.len() == 1 {
             parsed.remove(0).document
         } else {
-            Merged::new(docs_files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect()).document
+            Merged::new(docs_files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect())?.document
         };
         crate::spec::fill_docs(source.document_mut(), &docs, read_options.strip_namespace);
         timings.parse += started.elapsed();
