@@ -182,13 +182,14 @@ fn a_base_type_cycle_is_reported_once_with_a_few_of_its_members() {
 
 #[test]
 fn a_long_base_type_chain_is_refused_where_it_goes_too_deep() {
-    // 4,000 to 5,000 levels overflowed the stack while lowering; 1,000 took 26 s to flatten.
-    let text = base_type_chain(5_000, false);
+    // 4,000 to 5,000 levels overflowed the 8 MiB main thread's stack while lowering (300 a debug test thread's);
+    // 1,000 took 26 s to flatten.
+    let text = base_type_chain(1_000, false);
     let (location, message) = single_error(generate(&text, "chain.csdl"));
-    // `t0` is the most derived type, 5,000 types from the root; `t4935` is the first more than 64 from it.
-    assert_eq!(line_column(&location), (4 + 4_935, 1), "{message}");
+    // `t0` is the most derived type, 1,000 types from the root; `t935` is the first more than 64 from it.
+    assert_eq!(line_column(&location), (4 + 935, 1), "{message}");
     assert!(message.contains("more than 64"), "{message}");
-    assert!(message.contains("`ns.t4935`") && message.contains("more"), "{message}");
+    assert!(message.contains("`ns.t935` → `ns.t936`") && message.contains("and 55 more"), "{message}");
     assert!(message.len() < 1_000, "{message}");
 }
 
@@ -255,10 +256,10 @@ fn all_of_chain(count: usize, cycle: bool) -> String {
 
 #[test]
 fn a_long_all_of_chain_is_refused_where_it_goes_too_deep() {
-    // 4,000 to 5,000 levels overflowed the stack while lowering.
-    let text = all_of_chain(5_000, false);
+    // 4,000 to 5,000 levels overflowed the 8 MiB main thread's stack while lowering (300 a debug test thread's).
+    let text = all_of_chain(1_000, false);
     let (location, message) = single_error(generate(&text, "chain.yaml"));
-    assert_eq!(location, Location::Pointer("#/components/schemas/T4935".to_owned()), "{message}");
+    assert_eq!(location, Location::Pointer("#/components/schemas/T935".to_owned()), "{message}");
     assert!(message.contains("more than 64"), "{message}");
     assert!(message.len() < 1_000, "{message}");
 }
@@ -270,9 +271,52 @@ fn an_all_of_chain_as_long_as_allowed_is_generated() {
 
 #[test]
 fn an_all_of_cycle_is_reported_once_with_a_few_of_its_members() {
-    let text = all_of_chain(2_000, true);
+    // Overflowed the stack while lowering, before the cycle was noticed.
+    let text = all_of_chain(1_000, true);
     let (location, message) = single_error(generate(&text, "cycle.yaml"));
     assert_eq!(location, Location::Pointer("#/components/schemas/T0".to_owned()), "{message}");
-    assert!(message.contains("`T0`") && message.contains("and 1990 more"), "{message}");
+    assert!(message.contains("`T0` → `T1`") && message.contains("and 990 more"), "{message}");
     assert!(message.len() < 1_000, "{message}");
+}
+
+// ---- complex properties ----
+
+/// An entity set whose entity has a readable complex property of type `c0`; `c{i}` has `fanout` properties of type
+/// `c{i+1}`, and the last one (`c{count-1}`) a navigation property when `navigation`.
+fn complex_nesting(count: usize, fanout: usize, navigation: bool) -> String {
+    let mut text = String::from(EDMX_HEAD);
+    text.push_str(
+        "<EntityType Name=\"e\"><Key><PropertyRef Name=\"id\"/></Key><Property Name=\"id\" Type=\"Edm.String\" Nullable=\"false\"/>\n\
+         <Property Name=\"c\" Type=\"ns.c0\"><Annotation Term=\"Org.OData.Capabilities.V1.ReadRestrictions\"><Record>\
+         <PropertyValue Property=\"Readable\" Bool=\"true\"/></Record></Annotation></Property></EntityType>\n",
+    );
+    for i in 0..count {
+        let _ = write!(text, "<ComplexType Name=\"c{i}\">");
+        if i + 1 < count {
+            for f in 0..fanout {
+                let _ = write!(text, "<Property Name=\"p{f}\" Type=\"ns.c{}\"/>", i + 1);
+            }
+        } else if navigation {
+            text.push_str("<NavigationProperty Name=\"back\" Type=\"ns.e\"/>");
+        }
+        text.push_str("</ComplexType>\n");
+    }
+    text.push_str("<EntityContainer Name=\"Service\"><EntitySet Name=\"es\" EntityType=\"ns.e\"/></EntityContainer>\n");
+    text.push_str(EDMX_TAIL);
+    text
+}
+
+#[test]
+fn complex_properties_that_lead_nowhere_are_not_walked() {
+    // Every one of the 2^40 ways down was tried, though none ends in a navigation property.
+    generate(&complex_nesting(40, 2, false), "complex.csdl").expect("generates");
+}
+
+#[test]
+fn deeply_nested_complex_properties_are_refused_where_they_go_too_deep() {
+    // 5,000 levels down to a navigation property overflowed the stack while deriving paths.
+    let (location, message) = single_error(generate(&complex_nesting(5_000, 1, true), "complex.csdl"));
+    let (line, _) = line_column(&location);
+    assert!(line > 4 && line < 4 + 100, "line {line}: {message}");
+    assert!(message.contains("more than 64 segments"), "{message}");
 }
