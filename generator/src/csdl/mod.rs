@@ -949,8 +949,10 @@ impl Reader<'_, '_> {
                     ),
                 }
             }
+            let unbound: std::collections::BTreeSet<String> =
+                csdl.operations.iter().filter(|o| !o.bound).map(OperationDecl::qualified).collect();
             for i in &container.imports {
-                if !csdl.operations.iter().any(|o| !o.bound && o.qualified() == i.operation) {
+                if !unbound.contains(&i.operation) {
                     self.error_at(
                         i.offset,
                         format!(

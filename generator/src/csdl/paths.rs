@@ -384,8 +384,13 @@ pub fn derive<'c>(csdl: &'c Csdl, settings: &Settings) -> Result<Vec<Path<'c>>, 
         provider.navigation_source(source)?;
     }
     provider.bound_operations()?;
+    // The first unbound overload of each name, looked up once per import.
+    let mut unbound: BTreeMap<String, &'c OperationDecl> = BTreeMap::new();
+    for op in csdl.operations.iter().filter(|o| !o.bound) {
+        unbound.entry(op.qualified()).or_insert(op);
+    }
     for import in &container.imports {
-        if let Some(op) = csdl.operations.iter().find(|o| !o.bound && o.qualified() == import.operation) {
+        if let Some(&op) = unbound.get(&import.operation) {
             provider.append(Path::new(Segment::Import(import, op)))?;
         }
     }
