@@ -17,6 +17,7 @@ pub mod csdl;
 pub mod emit;
 pub mod error;
 pub mod features;
+pub mod fuzz;
 pub mod glob;
 pub mod limits;
 pub mod lower;
