@@ -207,6 +207,17 @@ pub fn yaml_depth(text: &str, limit: usize) -> Result<usize, usize> {
         }
         let mut i = content;
         while i < line.len() {
+            // Inside a quoted scalar only its quote and escapes matter; inside a plain scalar in block context only
+            // a `:` (that may end a key) and a `#` (that may start a comment).
+            let skip = match quote {
+                Some(q) => line[i..].iter().position(|&b| b == q || b == b'\\'),
+                None if flow == 0 && !value => line[i..].iter().position(|&b| b == b':' || b == b'#'),
+                None => Some(0),
+            };
+            match skip {
+                Some(skip) => i += skip,
+                None => break,
+            }
             let c = line[i];
             if let Some(q) = quote {
                 match c {
