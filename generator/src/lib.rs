@@ -10,6 +10,9 @@
 //! 4. [`emit`] turns the model into tokens with `quote!`, formats them with `prettyplease` and returns the files.
 //! 5. [`workspace`] compares those files with what is on disk and writes (or, in check mode, reports) the
 //!    difference, without touching anything when any input is wrong.
+//!
+//! No input may make it hang or abort: [`limits`] bounds what an input may ask (nesting, inheritance chains) before
+//! the parsers and passes that would otherwise go as deep as it does, and [`fuzz`] holds the fuzz targets' bodies.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod config;
