@@ -30,8 +30,6 @@ impl fmt::Display for PatternError {
     }
 }
 
-const METHODS: [&str; 8] = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"];
-
 impl Pattern {
     /// Parses a pattern.
     pub fn parse(source: &str) -> Result<Self, PatternError> {
@@ -42,7 +40,7 @@ impl Pattern {
         let Some(rest) = path.strip_prefix('/') else {
             return Err(PatternError(format!("pattern `{source}` must start with `/`")));
         };
-        let segments = if rest.is_empty() {
+        let mut segments = if rest.is_empty() {
             Vec::new()
         } else {
             rest.split('/')
@@ -54,18 +52,21 @@ impl Pattern {
                     }
                     s => Ok(Segment::Glob(s.to_owned())),
                 })
-                .collect::<Result<_, _>>()?
+                .collect::<Result<Vec<_>, _>>()?
         };
+        // `**/**` matches what `**` does; one keeps matching linear in the pattern.
+        segments.dedup_by(|a, b| *a == Segment::AnyDepth && *b == Segment::AnyDepth);
         let methods = match methods {
             None => None,
             Some(list) => {
                 let mut out = Vec::new();
                 for m in list.split(',') {
                     let m = m.trim().to_ascii_uppercase();
-                    if !METHODS.contains(&m.as_str()) {
+                    if crate::model::Method::from_upper(&m).is_none() {
+                        let all: Vec<&str> = crate::model::Method::ALL.iter().map(|m| m.upper()).collect();
                         return Err(PatternError(format!(
                             "pattern `{source}`: `{m}` is not an HTTP method (expected one of {})",
-                            METHODS.join(", ")
+                            all.join(", ")
                         )));
                     }
                     out.push(m);
@@ -99,29 +100,64 @@ impl Pattern {
     }
 }
 
+/// Whether `path` matches `pattern`, where `**` matches any run of segments and every other segment exactly one.
+///
+/// The classic wildcard walk, over segments: on a mismatch only the last `**` seen takes one more segment, so the
+/// time is at most the product of the lengths (each segment compared by [`match_glob`], itself linear-ish).
 fn match_segments(pattern: &[Segment], path: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((Segment::AnyDepth, rest)) => (0..=path.len()).any(|skip| match_segments(rest, &path[skip..])),
-        Some((Segment::Glob(glob), rest)) => match path.split_first() {
-            Some((first, path_rest)) => {
-                match_glob(glob.as_bytes(), first.as_bytes()) && match_segments(rest, path_rest)
+    let (mut p, mut t) = (0, 0);
+    // The last `**` seen and the path position it was tried from.
+    let mut star: Option<(usize, usize)> = None;
+    while t < path.len() {
+        match pattern.get(p) {
+            Some(Segment::AnyDepth) => {
+                star = Some((p, t));
+                p += 1;
             }
-            None => false,
-        },
+            Some(Segment::Glob(glob)) if match_glob(glob.as_bytes(), path[t].as_bytes()) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((star_p, star_t)) => {
+                    star = Some((star_p, star_t + 1));
+                    p = star_p + 1;
+                    t = star_t + 1;
+                }
+                None => return false,
+            },
+        }
     }
+    pattern[p..].iter().all(|s| *s == Segment::AnyDepth)
 }
 
 /// `*` matches any run of bytes; everything else matches itself, ASCII case-insensitively.
+///
+/// The same walk as [`match_segments`], over bytes: at most `glob.len() × text.len()` steps.
 fn match_glob(glob: &[u8], text: &[u8]) -> bool {
-    match glob.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) => (0..=text.len()).any(|skip| match_glob(rest, &text[skip..])),
-        Some((c, rest)) => match text.split_first() {
-            Some((t, text_rest)) => c.eq_ignore_ascii_case(t) && match_glob(rest, text_rest),
-            None => false,
-        },
+    let (mut g, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match glob.get(g) {
+            Some(b'*') => {
+                star = Some((g, t));
+                g += 1;
+            }
+            Some(c) if c.eq_ignore_ascii_case(&text[t]) => {
+                g += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((star_g, star_t)) => {
+                    star = Some((star_g, star_t + 1));
+                    g = star_g + 1;
+                    t = star_t + 1;
+                }
+                None => return false,
+            },
+        }
     }
+    glob[g..].iter().all(|&c| c == b'*')
 }
 
 #[cfg(test)]
@@ -150,6 +186,71 @@ mod tests {
         assert!(p("/users/**/assign*").matches("/users/{user-id}/licenses/assignLicense", "POST"));
         assert!(!p("/users/*").matches("/users/{user-id}/manager", "GET"));
         assert!(p("/users/*/manager#GET,post").matches("/users/{id}/manager", "POST"));
+    }
+
+    /// The definitions, written as directly (and as slowly) as possible.
+    fn reference_glob(glob: &[u8], text: &[u8]) -> bool {
+        match glob.split_first() {
+            None => text.is_empty(),
+            Some((b'*', rest)) => (0..=text.len()).any(|skip| reference_glob(rest, &text[skip..])),
+            Some((c, rest)) => {
+                text.split_first().is_some_and(|(t, text)| c.eq_ignore_ascii_case(t) && reference_glob(rest, text))
+            }
+        }
+    }
+
+    fn reference_segments(pattern: &[Segment], path: &[&str]) -> bool {
+        match pattern.split_first() {
+            None => path.is_empty(),
+            Some((Segment::AnyDepth, rest)) => (0..=path.len()).any(|skip| reference_segments(rest, &path[skip..])),
+            Some((Segment::Glob(glob), rest)) => path.split_first().is_some_and(|(first, path)| {
+                reference_glob(glob.as_bytes(), first.as_bytes()) && reference_segments(rest, path)
+            }),
+        }
+    }
+
+    /// Every string of length at most `max` over `alphabet`.
+    fn strings(alphabet: &[&str], max: usize) -> Vec<Vec<String>> {
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|s: &Vec<String>| {
+                    alphabet.iter().map(move |a| s.iter().cloned().chain([(*a).to_owned()]).collect())
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn the_linear_walks_agree_with_the_definitions() {
+        let texts = strings(&["a", "b", "A"], 5);
+        for glob in strings(&["a", "b", "*"], 5) {
+            let glob = glob.concat();
+            for text in &texts {
+                let text = text.concat();
+                assert_eq!(
+                    match_glob(glob.as_bytes(), text.as_bytes()),
+                    reference_glob(glob.as_bytes(), text.as_bytes()),
+                    "`{glob}` on `{text}`"
+                );
+            }
+        }
+        let paths = strings(&["a", "b", "ab"], 4);
+        for pattern in strings(&["a", "*b", "**"], 4) {
+            let source = format!("/{}", pattern.join("/"));
+            let parsed = Pattern::parse(&source).unwrap();
+            let raw: Vec<Segment> =
+                pattern.iter().map(|s| if s == "**" { Segment::AnyDepth } else { Segment::Glob(s.clone()) }).collect();
+            for path in &paths {
+                let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+                let expected = reference_segments(&raw, &segments);
+                assert_eq!(parsed.matches_path(&format!("/{}", path.join("/"))), expected, "`{source}` on {path:?}");
+            }
+        }
     }
 
     #[test]

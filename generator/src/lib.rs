@@ -12,6 +12,9 @@
 //!    features of a crate split per area).
 //! 5. [`sync`] compares those files with what is on disk and writes (or, in check mode, reports) the difference,
 //!    without touching anything when any input is wrong.
+//!
+//! No input may make it hang or abort: [`limits`] bounds what an input may ask (nesting, inheritance chains) before
+//! the parsers and passes that would otherwise go as deep as it does, and [`fuzz`] holds the fuzz targets' bodies.
 #![warn(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod config;
@@ -19,7 +22,9 @@ pub mod csdl;
 pub mod emit;
 pub mod error;
 pub mod features;
+pub mod fuzz;
 pub mod glob;
+pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod naming;

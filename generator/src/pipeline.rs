@@ -311,7 +311,7 @@ impl Source {
                 "a CSDL description cannot be merged with others: a crate is generated from one CSDL file",
             ));
         }
-        Ok(Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect())))
+        Ok(Source::Merged(Merged::new(files.iter().cloned().zip(parsed.into_iter().map(|s| s.document)).collect())?))
     }
 
     /// A CSDL description's parsed CSDL.

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::csdl;
 use crate::csdl::convert::{self, ConvertOptions, SourceMap};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::openapi::Document;
 use crate::yaml;
 
@@ -79,6 +80,9 @@ impl Spec {
                 format!("expected an OpenAPI 3.x description, found version `{}`", document.openapi),
             ));
         }
+        if let Some(error) = Error::from_list(inheritance_problems(&document, &|_| file.to_path_buf())) {
+            return Err(error);
+        }
         if let (Some(url), true) = (options.base_url, document.servers.is_empty()) {
             document.servers.push(crate::openapi::Server { url: url.to_owned() });
         }
@@ -106,6 +110,33 @@ impl Spec {
     }
 }
 
+/// The schemas whose `allOf` bases (or `$ref`) loop, each cycle once, or else whose chains of bases are longer than
+/// [`limits::MAX_INHERITANCE_DEPTH`]: lowering follows those chains recursively. `file_of` names the file a schema
+/// comes from.
+fn inheritance_problems(document: &Document, file_of: &dyn Fn(&str) -> std::path::PathBuf) -> Vec<Error> {
+    let schemas = &document.components.schemas;
+    let names: Vec<&String> = schemas.keys().collect();
+    let index: std::collections::BTreeMap<&str, usize> =
+        names.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+    let base = |reference: &Option<String>| {
+        reference.as_deref().and_then(|r| r.strip_prefix("#/components/schemas/")).and_then(|n| index.get(n)).copied()
+    };
+    let bases: Vec<Vec<usize>> = schemas
+        .values()
+        .map(|schema| {
+            base(&schema.reference).into_iter().chain(schema.all_of.iter().filter_map(|m| base(&m.reference))).collect()
+        })
+        .collect();
+    limits::inheritance_problems(&bases, limits::MAX_INHERITANCE_DEPTH)
+        .into_iter()
+        .map(|problem| {
+            let name = names[problem.at()];
+            let pointer = crate::error::pointer_push("#/components/schemas", name);
+            Error::at_pointer(&file_of(&pointer), &pointer, problem.message(&|i| names[i].clone(), "$ref/allOf"))
+        })
+        .collect()
+}
+
 /// Several OpenAPI descriptions of one API (Microsoft publishes Graph's as modules) as one: paths and components
 /// are taken from the first description that has them. Remembers which file each came from, for messages.
 #[derive(Debug)]
@@ -119,8 +150,9 @@ pub struct Merged {
 }
 
 impl Merged {
-    /// Merges `parts` (each an OpenAPI document and its file).
-    pub fn new(parts: Vec<(std::path::PathBuf, Document)>) -> Self {
+    /// Merges `parts` (each an OpenAPI document and its file); fails when the merged schemas' `allOf` bases loop or
+    /// chain too deep (see [`Spec::parse`]), which each part alone may not.
+    pub fn new(parts: Vec<(std::path::PathBuf, Document)>) -> Result<Self> {
         let mut files = Vec::new();
         let mut origins = std::collections::BTreeMap::new();
         let mut into = empty_document();
@@ -140,7 +172,19 @@ impl Merged {
             take(&mut to.parameters, c.parameters, "#/components/parameters", i, &mut origins);
             take(&mut to.request_bodies, c.request_bodies, "#/components/requestBodies", i, &mut origins);
         }
-        Merged { document: into, files, origins }
+        let merged = Merged { document: into, files, origins };
+        let file_of = |pointer: &str| merged.origin(pointer).cloned().unwrap_or_default();
+        match Error::from_list(inheritance_problems(&merged.document, &file_of)) {
+            Some(error) => Err(error),
+            None => Ok(merged),
+        }
+    }
+
+    /// The file the path or component `pointer` points into came from.
+    fn origin(&self, pointer: &str) -> Option<&std::path::PathBuf> {
+        let depth = if pointer.starts_with("#/components/") { 4 } else { 3 };
+        let key: String = pointer.split('/').take(depth).collect::<Vec<_>>().join("/");
+        self.origins.get(&key).and_then(|&i| self.files.get(i))
     }
 
     /// Rewrites errors located by a pointer into `display` (the name the lowering used for the merged document)
@@ -148,9 +192,7 @@ impl Merged {
     pub fn relocate(&self, error: Error, display: &Path) -> Error {
         match error {
             Error::Input { file, location: crate::error::Location::Pointer(pointer), message } if file == display => {
-                let depth = if pointer.starts_with("#/components/") { 4 } else { 3 };
-                let key: String = pointer.split('/').take(depth).collect::<Vec<_>>().join("/");
-                let file = self.origins.get(&key).and_then(|&i| self.files.get(i)).cloned().unwrap_or(file);
+                let file = self.origin(&pointer).cloned().unwrap_or(file);
                 Error::Input { file, location: crate::error::Location::Pointer(pointer), message }
             }
             Error::Many(list) => Error::Many(list.into_iter().map(|e| self.relocate(e, display)).collect()),
@@ -284,7 +326,7 @@ mod tests {
             Path::new("two.yml"),
         )
         .unwrap();
-        let merged = Merged::new(vec![("one.yml".into(), first), ("two.yml".into(), second)]);
+        let merged = Merged::new(vec![("one.yml".into(), first), ("two.yml".into(), second)]).unwrap();
         let doc = &merged.document;
         assert_eq!(doc.paths.keys().collect::<Vec<_>>(), ["/a", "/b"]);
         assert!(doc.paths["/a"].post.is_none(), "the first description's /a wins");
@@ -300,6 +342,25 @@ mod tests {
         assert!(text.contains("two.yml#/paths/~1b/get/responses: a"), "{text}");
         assert!(text.contains("two.yml#/components/schemas/Y/properties: b"), "{text}");
         assert!(text.contains("one.yml#/paths/~1a: c"), "{text}");
+    }
+
+    #[test]
+    fn merged_inheritance_is_checked_as_a_whole() {
+        // Two files of 40 schemas each, the first's root extending the second's leaf: each is fine alone.
+        let part = |from: usize| {
+            let mut text = String::from("openapi: 3.0.4\ncomponents:\n  schemas:\n");
+            for i in from..from + 40 {
+                text.push_str(&format!("    T{i}: {{allOf: [{{$ref: '#/components/schemas/T{}'}}]}}\n", i + 1));
+            }
+            crate::yaml::from_str::<Document>(&text, Path::new("part.yml")).unwrap()
+        };
+        let error = Merged::new(vec![("one.yml".into(), part(0)), ("two.yml".into(), part(40))]).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.starts_with("one.yml#/components/schemas/T15: the $ref/allOf chain of `T15` has more than 64"),
+            "{text}"
+        );
+        assert!(Merged::new(vec![("one.yml".into(), part(0))]).is_ok());
     }
 
     #[test]

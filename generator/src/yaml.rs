@@ -5,10 +5,18 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, LineIndex, Location, Result};
+use crate::limits;
 
 /// Parses YAML (or JSON, which is YAML) into `T`, reporting the line and column of the first problem.
+///
+/// Text nested deeper than [`limits::MAX_YAML_DEPTH`] is refused before the parser sees it.
 pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T> {
+    limits::check_yaml(text).map_err(|too_deep| Error::Input {
+        file: file.to_path_buf(),
+        location: LineIndex::new(text).location(too_deep.offset),
+        message: format!("invalid description: {}", too_deep.message),
+    })?;
     serde_yaml::from_str(text).map_err(|e| {
         let location = match e.location() {
             Some(l) => Location::LineColumn { line: l.line(), column: l.column() },

@@ -13,12 +13,13 @@ pub mod methods;
 pub mod paths;
 pub mod resolve;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use roxmltree::{Node, ParsingOptions};
 
 use crate::error::{Error, LineIndex, Result};
+use crate::limits;
 pub use annotations::Annotations;
 
 /// The EDM namespace of CSDL 4.0 elements.
@@ -376,7 +377,14 @@ pub fn looks_like_xml(text: &str) -> bool {
 }
 
 /// Parses and checks a CSDL document; `file` is only used in messages.
+///
+/// XML nested deeper than [`limits::MAX_XML_DEPTH`] is refused before the XML parser sees it.
 pub fn parse(text: &str, file: &Path) -> Result<Csdl> {
+    crate::limits::check_xml(text).map_err(|too_deep| Error::Input {
+        file: file.to_path_buf(),
+        location: LineIndex::new(text).location(too_deep.offset),
+        message: too_deep.message,
+    })?;
     let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
@@ -887,6 +895,7 @@ impl Reader<'_, '_> {
     /// do not form a cycle.
     fn check(&mut self, csdl: &Csdl) {
         let declared = |name: &str| csdl.types.get(name);
+        self.check_inheritance(csdl);
         for t in csdl.types.values() {
             if let Some(base) = &t.base {
                 match declared(base) {
@@ -897,22 +906,6 @@ impl Reader<'_, '_> {
                         format!("type `{}` has BaseType `{base}`, which is not a type of the same kind", t.name),
                     ),
                     Some(_) => {}
-                }
-                let mut seen = BTreeSet::from([t.name.as_str()]);
-                let mut next = declared(base);
-                while let Some(b) = next {
-                    if !seen.insert(b.name.as_str()) {
-                        self.error_at(
-                            t.offset,
-                            format!(
-                                "type `{}` is its own base type: the BaseType chain {} loops",
-                                t.name,
-                                seen.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-                            ),
-                        );
-                        break;
-                    }
-                    next = b.base.as_deref().and_then(declared);
                 }
             }
             for p in &t.properties {
@@ -956,8 +949,10 @@ impl Reader<'_, '_> {
                     ),
                 }
             }
+            let unbound: std::collections::BTreeSet<String> =
+                csdl.operations.iter().filter(|o| !o.bound).map(OperationDecl::qualified).collect();
             for i in &container.imports {
-                if !csdl.operations.iter().any(|o| !o.bound && o.qualified() == i.operation) {
+                if !unbound.contains(&i.operation) {
                     self.error_at(
                         i.offset,
                         format!(
@@ -967,6 +962,20 @@ impl Reader<'_, '_> {
                     );
                 }
             }
+        }
+    }
+
+    /// No `BaseType` chain loops (each cycle reported once, at its first type in the document) or is longer than
+    /// [`limits::MAX_INHERITANCE_DEPTH`] types; in time linear in the types.
+    fn check_inheritance(&mut self, csdl: &Csdl) {
+        let mut types: Vec<&TypeDecl> = csdl.types.values().collect();
+        types.sort_by_key(|t| t.offset);
+        let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let bases: Vec<Vec<usize>> =
+            types.iter().map(|t| t.base.as_deref().and_then(|b| index.get(b)).copied().into_iter().collect()).collect();
+        for problem in limits::inheritance_problems(&bases, limits::MAX_INHERITANCE_DEPTH) {
+            let message = problem.message(&|i| types[i].name.clone(), "BaseType");
+            self.error_at(types[problem.at()].offset, message);
         }
     }
 
@@ -1064,7 +1073,14 @@ mod tests {
 <EntityType Name="d"><NavigationProperty Name="n" Type="one.missing"/></EntityType>"#,
         );
         let message = parse_str(&text).unwrap_err().to_string();
-        assert!(message.contains("m.csdl:4:1: type `ns.one.a` is its own base type"), "{message}");
+        assert!(
+            message.contains(
+                "m.csdl:4:1: the BaseType chain of `ns.one.a` loops back to it through 2 types: `ns.one.a` → `ns.one.b`, \
+                 then `ns.one.a` again"
+            ),
+            "{message}"
+        );
+        assert_eq!(message.matches("loops").count(), 1, "{message}");
         assert!(message.contains("m.csdl:6:23: property `x` of `ns.one.c` refers to type `ns.one.nope`"), "{message}");
         assert!(
             message.contains("m.csdl:7:22: navigation property `n` of `ns.one.d` refers to `ns.one.missing`"),

@@ -384,8 +384,13 @@ pub fn derive<'c>(csdl: &'c Csdl, settings: &Settings) -> Result<Vec<Path<'c>>, 
         provider.navigation_source(source)?;
     }
     provider.bound_operations()?;
+    // The first unbound overload of each name, looked up once per import.
+    let mut unbound: BTreeMap<String, &'c OperationDecl> = BTreeMap::new();
+    for op in csdl.operations.iter().filter(|o| !o.bound) {
+        unbound.entry(op.qualified()).or_insert(op);
+    }
     for import in &container.imports {
-        if let Some(op) = csdl.operations.iter().find(|o| !o.bound && o.qualified() == import.operation) {
+        if let Some(&op) = unbound.get(&import.operation) {
             provider.append(Path::new(Segment::Import(import, op)))?;
         }
     }
@@ -422,6 +427,39 @@ struct Provider<'c, 's> {
     /// Each type's direct subtypes.
     subtypes: BTreeMap<&'c str, Vec<&'c TypeDecl>>,
     count: usize,
+    /// The complex types from which navigation properties can be reached through complex properties (their own or
+    /// a nested one's); no other is walked into.
+    lead_to_navigation: BTreeSet<&'c str>,
+}
+
+/// The complex types with navigation properties (declared or inherited), and those whose own complex properties lead
+/// to one, at any depth: what [`Provider::traverse_complex`] may find something in. Without it, a description whose
+/// complex types each have two properties of the next would be walked down every one of the exponentially many
+/// ways, though none ends anywhere.
+fn lead_to_navigation(csdl: &Csdl) -> BTreeSet<&str> {
+    let complex = |name: &str| csdl.types.get(name).filter(|t| t.kind == TypeKind::Complex);
+    // Which complex types have a property of each complex type.
+    let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut found = Vec::new();
+    for t in csdl.types.values().filter(|t| t.kind == TypeKind::Complex) {
+        for p in &t.properties {
+            if let Some(inner) = complex(&p.ty.name) {
+                holders.entry(inner.name.as_str()).or_default().push(&t.name);
+            }
+        }
+        if csdl.lineage(&t.name).iter().any(|a| !a.navigation.is_empty()) {
+            found.push(t.name.as_str());
+        }
+    }
+    let mut leads: BTreeSet<&str> = found.iter().copied().collect();
+    while let Some(name) = found.pop() {
+        for &holder in holders.get(name).into_iter().flatten() {
+            if leads.insert(holder) {
+                found.push(holder);
+            }
+        }
+    }
+    leads
 }
 
 /// Whether navigation is allowed by the restrictions of a source or a property (`restrictions`) and by the
@@ -453,6 +491,7 @@ impl<'c, 's> Provider<'c, 's> {
             operation_paths: Vec::new(),
             subtypes,
             count: 0,
+            lead_to_navigation: lead_to_navigation(csdl),
         }
     }
 
@@ -698,8 +737,17 @@ impl<'c, 's> Provider<'c, 's> {
     ) -> Result<(), TooMany> {
         for p in &complex.properties {
             let Some(inner) = self.ty(&p.ty.name).filter(|t| t.kind == TypeKind::Complex) else { continue };
-            if stack.contains(&inner.name.as_str()) {
+            if stack.contains(&inner.name.as_str()) || !self.lead_to_navigation.contains(inner.name.as_str()) {
                 continue;
+            }
+            if path.segments.len() >= self.settings.limits.max_segments {
+                return Err(TooMany {
+                    offset: p.offset,
+                    message: format!(
+                        "a derived path has more than {} segments (complex properties nested too deeply)",
+                        self.settings.limits.max_segments
+                    ),
+                });
             }
             path.segments.push(Segment::Complex(p, complex));
             if !self.complex_navigation(inner, path)? {

@@ -1,0 +1,4 @@
+//! Fuzz target: see `msgraph_generator::fuzz::csdl`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| msgraph_generator::fuzz::csdl(data));
