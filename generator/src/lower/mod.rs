@@ -129,6 +129,17 @@ struct Lowerer<'a, 'd> {
     /// Every struct (named before its fields are lowered, so a reference to it can be recognised early) and where
     /// its schema is.
     structs: BTreeMap<TypePath, String>,
+    /// Component structs named but not yet lowered: their fields are lowered from this work list rather than
+    /// recursively, so a chain of schemas each with a property of the next is lowered in constant stack depth.
+    deferred: Vec<Deferred<'d>>,
+}
+
+/// A component struct to lower: its schema, where it is, how it is named, and the path already given to it.
+struct Deferred<'d> {
+    schema: &'d Schema,
+    pointer: String,
+    hint: NameHint,
+    path: TypePath,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
@@ -150,6 +161,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             types: Vec::new(),
             inline_rank: BTreeMap::new(),
             structs: BTreeMap::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -182,6 +194,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             &mut error_types,
         );
         let error_type = self.crate_error_type(error_types);
+        self.lower_deferred(&mut root);
         let aliases = self.aliases(&mut root);
         // The whole-model passes, in order.
         for path in crate::passes::inherit::flatten(&mut self.types) {
@@ -206,6 +219,26 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             error_type,
             area_features: self.options.area_features,
             aliases,
+        }
+    }
+
+    /// Lowers the fields of every component struct named so far, and of those their fields name, in turn. A struct
+    /// that cannot be lowered (its problem is reported) is left out with every field and operation that uses it.
+    fn lower_deferred(&mut self, root: &mut Node) {
+        let mut failed = BTreeSet::new();
+        while let Some(Deferred { schema, pointer, hint, path }) = self.deferred.pop() {
+            if self.object(schema, &pointer, &hint, Some(path.clone())).is_none() {
+                failed.insert(path);
+            }
+        }
+        if !failed.is_empty() {
+            let fits = |ty: &TypeRef| ty.named().is_none_or(|p| !failed.contains(p));
+            for t in &mut self.types {
+                if let Shape::Struct(s) = &mut t.shape {
+                    s.fields.retain(|f| fits(&f.ty));
+                }
+            }
+            root.visit_mut(&mut |node| node.operations.retain(|op| op.types().all(fits)));
         }
     }
 

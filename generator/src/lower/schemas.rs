@@ -297,7 +297,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             // Known before its fields are lowered, so that a field (or a derived type) may refer back to it.
             self.components.insert(name.clone(), Component::Done(TypeRef::Named(path.clone())));
             self.structs.insert(path.clone(), at.clone());
-            self.object(schema, &at, &hint, Some(path))
+            // Its fields are lowered later, from the work list (see `Lowerer::lower_deferred`).
+            self.deferred.push(super::Deferred { schema, pointer: at, hint, path: path.clone() });
+            Some(TypeRef::Named(path))
         } else {
             self.components.insert(name.clone(), Component::Lowering);
             let ty = self.schema(schema, &at, &hint);
