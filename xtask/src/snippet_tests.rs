@@ -216,7 +216,7 @@ pub fn crate_files(
         "# Written by `cargo xtask snippet-tests`: every snippet compiled against the generated crate and run on loopback.\n\
          [package]\nname = \"snippet-tests\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\nmsgraph-sdk = {{ package = {package:?}, path = {:?}, default-features = false, features = [{}] }}\n\n\
-         [dev-dependencies]\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\n\
+         [dev-dependencies]\npercent-encoding = \"2\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\n\
          [workspace]\n",
         sdk.display().to_string(),
         features.join(", ")
