@@ -85,7 +85,8 @@ enum Command {
         /// `../shared/graph-samples` beside the workspace).
         #[arg(long, value_name = "FILE")]
         explorer: Option<PathBuf>,
-        /// `.http` collections of further requests (by default `tests/snippets/*.http`).
+        /// `.http` collections of further requests (by default `tests/snippets/*.http` and
+        /// `specs/examples/*.http`).
         #[arg(long = "http", value_name = "FILE")]
         http: Vec<PathBuf>,
         /// Where to write the test crate.
@@ -134,7 +135,15 @@ fn main() -> ExitCode {
                     .map_or_else(|| root.join("../shared/graph-samples"), PathBuf::from)
                     .join("explorer-v1.0.json")
             });
-            let http = if http.is_empty() { http_collections(&root.join("tests/snippets")) } else { http };
+            let http = if http.is_empty() {
+                // Microsoft's test requests, and the reference pages' examples the slice's docs show.
+                [root.join("tests/snippets"), root.join("specs/examples")]
+                    .iter()
+                    .flat_map(|d| http_collections(d))
+                    .collect()
+            } else {
+                http
+            };
             let explorer = explorer.canonicalize().unwrap_or(explorer);
             let inputs = SnippetInputs { explorer, http, out: at_root(out), lock: at_root(lock), min_explorer };
             snippet_tests(&root, &at_root(config), &inputs)

@@ -84,7 +84,7 @@ pub fn explorer_cases(file: &Path) -> Result<Vec<Case>, String> {
 }
 
 /// Every request of an `.http` collection (named `shown` in messages): lines before the first `### ` are
-/// comments; each `### title` starts a request.
+/// comments; each `### title` starts a request. A file without any is one request.
 ///
 /// # Errors
 ///
@@ -110,6 +110,11 @@ pub fn http_cases(file: &Path, shown: &Path, prefix: &str) -> Result<Vec<Case>, 
         }
     }
     finish(current.take(), &mut cases);
+    // A file of one request without a title (an example) is that request, named after the file.
+    if cases.is_empty() && !text.trim().is_empty() {
+        let title = file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        finish(Some((title, 1, text.clone())), &mut cases);
+    }
     // Titles may repeat once made identifiers: number the later ones.
     let mut seen = BTreeSet::new();
     for case in &mut cases {
