@@ -941,7 +941,8 @@ impl fmt::Display for Guid {
 /// **Reading** accepts a JSON number, those three strings, `"Infinity"` and `"-Infinity"`, and a number in a string
 /// (`"1.5"`, in Rust's `f64` syntax, so `"1e3"` too; no surrounding whitespace).
 ///
-/// **Writing** gives a JSON number for a finite value and `"NaN"`, `"INF"` or `"-INF"` otherwise. `Display` and
+/// **Writing** gives a JSON number for a finite value (a whole number as an integer, `2`, as Graph writes it) and
+/// `"NaN"`, `"INF"` or `"-INF"` otherwise. `Display` and
 /// `FromStr` use the same texts (finite values as Rust prints an `f64`, `1.5`).
 ///
 /// Equality and ordering are those of `f64`: `NaN` equals nothing, itself included, so there is no `Eq` or `Hash`.
@@ -954,7 +955,7 @@ impl fmt::Display for Guid {
 /// let values: Vec<Double> = serde_json::from_str(r#"[1.5, 2, "NaN", "INF", "-Infinity", "0.25"]"#).unwrap();
 /// assert_eq!(values[1], Double(2.0));
 /// assert!(values[2].is_nan());
-/// assert_eq!(serde_json::to_string(&values).unwrap(), r#"[1.5,2.0,"NaN","INF","-INF",0.25]"#);
+/// assert_eq!(serde_json::to_string(&values).unwrap(), r#"[1.5,2,"NaN","INF","-INF",0.25]"#);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
 pub struct Double(pub f64);
@@ -992,9 +993,20 @@ impl fmt::Display for Double {
     }
 }
 
+/// A whole number within ±2⁵³ as an integer (`100`, as Graph writes it), any other finite number as a number,
+/// and the non-finite ones as Graph's strings (`"NaN"`, `"INF"`, `"-INF"`).
 impl Serialize for Double {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.is_finite() {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if self.0.is_finite()
+            && self.0.fract() == 0.0
+            && self.0.abs() <= EXACT
+            && !(self.0 == 0.0 && self.0.is_sign_negative())
+        {
+            // Exact: a whole number of magnitude at most 2^53 converts to i64 without loss.
+            #[allow(clippy::cast_possible_truncation)]
+            serializer.serialize_i64(self.0 as i64)
+        } else if self.0.is_finite() {
             serializer.serialize_f64(self.0)
         } else {
             serializer.collect_str(self)

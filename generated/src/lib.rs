@@ -8,9 +8,9 @@ pub mod users;
 
 pub use msgraph_runtime as runtime;
 pub use msgraph_runtime::{
-    AccessToken, Bytes, ClientBuilder, DowncastError, Flags, HttpRequest, Json,
-    MaybeJson, NationalCloud, NoContent, ODataType, Patch, PermissionScheme, Permissions,
-    SchemePermissions, StaticTokenProvider, Text, TokenProvider, TokenRequest,
+    AccessToken, AdditionalData, Bytes, ClientBuilder, DowncastError, Flags, HttpRequest,
+    Json, MaybeJson, NationalCloud, NoContent, ODataType, PermissionScheme, Permissions,
+    Property, SchemePermissions, StaticTokenProvider, Text, TokenProvider, TokenRequest,
 };
 
 /// The base URL requests go to unless the client is built with another one.

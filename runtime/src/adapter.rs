@@ -99,6 +99,7 @@ struct Inner {
     timeout: Duration,
     connect_timeout: Option<Duration>,
     max_response_body: u64,
+    strict: bool,
     /// The `Authorization` value of the last token, reused while the provider returns the same token.
     last_authorization: std::sync::Mutex<Option<(String, HeaderValue)>>,
 }
@@ -186,6 +187,12 @@ impl RequestAdapter {
         self.inner.max_response_body
     }
 
+    /// Whether a value that does not fit its declared type fails the read (see
+    /// [`ClientBuilder::strict_reading`]).
+    pub fn strict_reading(&self) -> bool {
+        self.inner.strict
+    }
+
     /// The base URL's path segments (none for a bare host).
     #[cfg(test)]
     fn base_segments(&self) -> Vec<String> {
@@ -234,6 +241,7 @@ impl fmt::Debug for RequestAdapter {
             .field("timeout", &self.inner.timeout)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("max_response_body", &self.inner.max_response_body)
+            .field("strict_reading", &self.inner.strict)
             .finish_non_exhaustive()
     }
 }
@@ -283,6 +291,7 @@ pub struct ClientBuilder<C = RequestAdapter, E = serde_json::Value> {
     timeout: Duration,
     connect_timeout: Duration,
     max_response_body: u64,
+    strict: bool,
     _client: PhantomData<fn() -> (C, E)>,
 }
 
@@ -301,6 +310,7 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            strict: false,
             _client: PhantomData,
         }
     }
@@ -338,6 +348,16 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
     /// ([`Request::max_response_body`](crate::Request::max_response_body)).
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.max_response_body = bytes;
+        self
+    }
+
+    /// Reads answers strictly: a property whose value does not fit its declared type (a string where the
+    /// description declares an object, a date that is not one) fails the whole read with [`Error::Decode`]
+    /// instead of being kept, with the reason, in the object's `additional_data` (see
+    /// [`AdditionalData::misfits`](crate::AdditionalData::misfits)). Off unless set; a request can ask for it
+    /// alone ([`Request::strict`](crate::Request::strict)).
+    pub fn strict_reading(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -478,6 +498,7 @@ impl<C: From<RequestAdapter>, E> ClientBuilder<C, E> {
                 timeout: self.timeout,
                 connect_timeout,
                 max_response_body: self.max_response_body,
+                strict: self.strict,
                 last_authorization: std::sync::Mutex::new(None),
             }),
         };
@@ -505,6 +526,7 @@ impl<C, E> fmt::Debug for ClientBuilder<C, E> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_body", &self.max_response_body)
+            .field("strict_reading", &self.strict)
             .finish()
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// Declares a string enumeration: one variant per known value, plus `Other(String)` for values Graph adds later.
 ///
 /// The generated SDK declares every enum with this macro, so each one reads and writes its values the same way:
-/// `Display`/`as_str` give the wire value, `From<&str>` and `FromStr` never fail, serde uses the wire value, and
+/// `Display`/`as_str` give the wire value, `From<&str>` and `FromStr` never fail and ignore case, serde uses the wire value, and
 /// `Default` is the first value listed.
 ///
 /// ```
@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// }
 ///
 /// assert_eq!(Importance::from("low"), Importance::Low);
+/// assert_eq!(Importance::from("Low"), Importance::Low); // without case, as Graph compares them
 /// assert_eq!(Importance::from("urgent"), Importance::Other("urgent".into()));
 /// assert_eq!(serde_json::to_string(&Importance::Normal).unwrap(), "\"normal\"");
 /// let parsed: Importance = serde_json::from_str("\"urgent\"").unwrap();
@@ -66,11 +67,15 @@ macro_rules! string_enum {
             }
         }
 
+        /// The member with this value (Graph's values compare without case: `"Scheduled"` is `scheduled`), or
+        /// `Other`.
         impl ::core::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 match value {
                     $first_wire => Self::$first,
                     $( $wire => Self::$variant, )*
+                    other if other.eq_ignore_ascii_case($first_wire) => Self::$first,
+                    $( other if other.eq_ignore_ascii_case($wire) => Self::$variant, )*
                     other => Self::Other(other.to_owned()),
                 }
             }

@@ -209,6 +209,15 @@ impl<H, E> Request<H, E> {
         self
     }
 
+    /// Reads this request's answer strictly, as
+    /// [`ClientBuilder::strict_reading`](crate::ClientBuilder::strict_reading) does for every request: a property
+    /// whose value does not fit its declared type fails the read with [`Error::Decode`] instead of being kept in
+    /// `additional_data`.
+    pub fn strict(mut self) -> Self {
+        self.options.strict = true;
+        self
+    }
+
     /// The adapter this request is sent with.
     pub fn adapter(&self) -> &RequestAdapter {
         &self.adapter
@@ -647,8 +656,13 @@ where
     /// over the cap is [`Error::BodyTooLarge`]. The errors of [`Self::build`] are returned before a
     /// token is requested or anything is sent.
     pub async fn send(self) -> Result<H::Output, Error<E>> {
+        let strict = self.options.strict || self.adapter.strict_reading();
         let response = self.send_raw().await?;
-        finish::<H, E>(response)
+        if strict {
+            crate::object::strict(|| finish::<H, E>(response))
+        } else {
+            finish::<H, E>(response)
+        }
     }
 
     /// Sends the request and returns its response with the body still to be read, in chunks

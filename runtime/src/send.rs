@@ -25,6 +25,8 @@ pub(crate) struct SendOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_body: Option<u64>,
+    /// Read with [`crate::object::strict`] whatever the client says.
+    pub(crate) strict: bool,
     /// A 2xx body is left unread, for the caller to stream ([`RawResponse::stream`]).
     pub(crate) stream: bool,
 }

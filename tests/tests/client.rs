@@ -20,7 +20,7 @@ fn client(server: &MockServer) -> GraphServiceClient {
 }
 
 fn body() -> ClearPresencePostRequestBody {
-    ClearPresencePostRequestBody { session_id: Some(SESSION.to_string()), ..Default::default() }
+    ClearPresencePostRequestBody { session_id: SESSION.into(), ..Default::default() }
 }
 
 /// The call under test, as the other SDKs' snippets write it.

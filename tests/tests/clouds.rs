@@ -42,10 +42,7 @@ async fn setup(cloud: NationalCloud) -> (MockServer, GraphServiceClient, Arc<Cou
 }
 
 fn body() -> ClearPresencePostRequestBody {
-    ClearPresencePostRequestBody {
-        session_id: Some("22553876-f5ab-4529-bffb-cfe50aa89f87".into()),
-        ..Default::default()
-    }
+    ClearPresencePostRequestBody { session_id: "22553876-f5ab-4529-bffb-cfe50aa89f87".into(), ..Default::default() }
 }
 
 #[tokio::test]

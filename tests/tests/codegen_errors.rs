@@ -304,7 +304,7 @@ fn csdl_generates_bound_actions_under_their_entity() {
     assert!(report.added.contains(&"out/src/things/item/polish/mod.rs".to_owned()), "{report:?}");
     let builder = String::from_utf8(s.output()["out/src/things/item/polish/mod.rs"].clone()).expect("utf-8");
     assert!(builder.contains("pub struct PolishPostRequestBody"), "{builder}");
-    assert!(builder.contains("pub strength: Option<i32>,"), "{builder}");
+    assert!(builder.contains("pub strength: msgraph_runtime::Property<i32>,"), "{builder}");
     let lock = String::from_utf8(s.output()["out/codegen.lock"].clone()).expect("utf-8");
     assert!(lock.contains("\"specs/api.csdl\" = \""), "{lock}");
 }

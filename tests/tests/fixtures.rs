@@ -1,24 +1,25 @@
 //! The fixture crates compile (they are workspace members) and behave: wire names survive odd Rust names,
-//! required/nullable/optional properties serialise as the description says, unknown properties round-trip,
-//! recursive types work, and builders reach the right paths.
+//! required/nullable/optional properties serialise as the description says, absent and `null` stay apart, unknown
+//! properties and values that do not fit round-trip, recursive types work, and builders reach the right paths.
 
 use fixture_names::models::{sub_space, Option2, Self_, Thing};
 use fixture_shapes::models::{Person, Widget, WidgetDimensions};
+use fixture_shapes::Property;
 use serde_json::json;
 
 #[test]
 fn keyword_and_odd_property_names_keep_their_wire_names() {
     let thing = Thing {
-        type_: Some("t".into()),
-        self_: Some("s".into()),
-        odata_type: Some("#fixture.thing".into()),
-        odata_type_2: Some("other".into()),
-        _2fa: Some(true),
-        dash_name: Some(7),
-        dot_name: Some(1.5),
-        gen_: Some("g".into()),
-        additional_data_2: Some("declared".into()),
-        nested: Some(sub_space::Thing { value: Some("v".into()), ..Default::default() }),
+        type_: "t".into(),
+        self_: "s".into(),
+        odata_type: "#fixture.thing".into(),
+        odata_type_2: "other".into(),
+        _2fa: true.into(),
+        dash_name: 7.into(),
+        dot_name: 1.5.into(),
+        gen_: "g".into(),
+        additional_data_2: "declared".into(),
+        nested: sub_space::Thing { value: "v".into(), ..Default::default() }.into(),
         ..Default::default()
     };
     let value = serde_json::to_value(&thing).expect("serialises");
@@ -32,7 +33,8 @@ fn keyword_and_odd_property_names_keep_their_wire_names() {
     let back: Thing = serde_json::from_value(value).expect("deserialises");
     assert_eq!(back, thing);
     // Types named like keywords and prelude types are renamed; their wire names are untouched.
-    let _ = (Self_ { ref_: Some("r".into()), ..Default::default() }, Option2 { some: None, ..Default::default() });
+    let _ =
+        (Self_ { ref_: "r".into(), ..Default::default() }, Option2 { some: Property::Absent, ..Default::default() });
 }
 
 #[test]
@@ -49,13 +51,18 @@ fn required_nullable_and_optional_properties() {
     // `id` is required, `name` required but nullable: both are always written; unset optionals are not.
     let widget = Widget { id: "w1".into(), ..Default::default() };
     assert_eq!(serde_json::to_value(&widget).expect("serialises"), json!({"id": "w1", "name": null}));
-    // A missing required property is an error; a missing nullable one is None.
-    let err = serde_json::from_value::<Widget>(json!({"name": "x"})).expect_err("id is required");
+    // A missing required property is reported (an error in strict mode); a missing nullable one is absent.
+    let w: Widget = serde_json::from_value(json!({"name": "x"})).expect("tolerant");
+    assert_eq!(w.additional_data.misfits()[0].name, "id");
+    let err = fixture_shapes::runtime::object::strict(|| serde_json::from_value::<Widget>(json!({"name": "x"})))
+        .expect_err("id is required");
     assert!(err.to_string().contains("missing field `id`"), "{err}");
     let w: Widget = serde_json::from_value(json!({"id": "w2"})).expect("name may be missing");
-    assert_eq!(w.name, None);
+    assert_eq!(w.name, Property::Absent);
+    let w: Widget = serde_json::from_value(json!({"id": "w2", "name": null})).expect("name may be null");
+    assert_eq!(w.name, Property::Null);
     // `Person` forbids additional properties, so it has no `additional_data` and ignores nothing it knows.
-    let p = Person { display_name: Some("Ada".into()) };
+    let p = Person { display_name: "Ada".into() };
     assert_eq!(serde_json::to_value(&p).expect("serialises"), json!({"displayName": "Ada"}));
 }
 
@@ -78,7 +85,7 @@ fn nested_arrays_maps_refs_and_recursion() {
     });
     let widget: Widget = serde_json::from_value(input.clone()).expect("deserialises");
     let dimensions: &WidgetDimensions = widget.dimensions.as_ref().expect("dimensions");
-    assert_eq!(dimensions.width, Some(1.5_f32));
+    assert_eq!(dimensions.width, Property::Value(1.5_f32));
     assert_eq!(dimensions.unit.as_ref().and_then(|u| u.symbol.as_deref()), Some("cm"));
     assert_eq!(widget.maintainer.as_ref().and_then(|m| m.display_name.as_deref()), Some("Grace"));
     assert_eq!(widget.counters.as_ref().map(|c| c["likes"]), Some(9_007_199_254_740_993));
@@ -135,7 +142,7 @@ async fn json_responses_and_errors_are_typed() {
     assert_eq!(listed.value.as_ref().map(|v| v[0].name.as_deref()), Some(Some("One")));
     assert_eq!(listed.odata_next_link.as_deref(), Some("https://shapes.example.com/v1/widgets?$skiptoken=2"));
 
-    let widget = Widget { id: "w1".into(), size: Some(3), ..Default::default() };
+    let widget = Widget { id: "w1".into(), size: 3.into(), ..Default::default() };
     let err = client.widgets().by_widget_id("w1").patch(&widget).await.expect_err("400");
     assert_eq!(err.status(), Some(400));
     // This description's error model is `Problem`, not Graph's ODataError.
@@ -145,8 +152,7 @@ async fn json_responses_and_errors_are_typed() {
 }
 
 #[tokio::test]
-async fn a_patch_clears_properties_it_names_and_leaves_unset_ones_alone() {
-    use fixture_shapes::Patch;
+async fn a_patch_clears_null_properties_and_leaves_absent_ones_alone() {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -158,12 +164,13 @@ async fn a_patch_clears_properties_it_names_and_leaves_unset_ones_alone() {
         .mount(&server)
         .await;
     let client = shapes_client(&server.uri());
-    let change = Widget { id: "w1".into(), size: Some(4), ..Default::default() };
+    let change = Widget { id: "w1".into(), size: 4.into(), ..Default::default() };
     let widget = client.widgets().by_widget_id("w1");
-    // Unset `tags` is not sent: Graph leaves it alone.
+    // Absent `tags` is not sent: Graph leaves it alone.
     widget.patch(&change).await.expect("patched");
-    // Named with `null`: sent as an explicit null, which clears it.
-    widget.patch(&Patch::new(change).null("tags").null("size")).await.expect("patched");
+    // Set to `null` through the typed fields: sent as an explicit null, which clears it.
+    let clear = Widget { tags: Property::Null, size: Property::Null, ..change };
+    widget.patch(&clear).await.expect("patched");
     let sent = server.received_requests().await.expect("recorded");
     assert_eq!(sent[0].body, br#"{"id":"w1","name":null,"size":4}"#.to_vec());
     assert_eq!(sent[1].body, br#"{"id":"w1","name":null,"size":null,"tags":null}"#.to_vec());

@@ -3,7 +3,7 @@
 //! function calls and alternate keys.
 
 use fixture_kinds::models::{Channels, Entity, Party, PartyKind, Person};
-use fixture_kinds::{DowncastError, Flags, KindsClient, ODataType, StaticTokenProvider};
+use fixture_kinds::{DowncastError, Flags, KindsClient, ODataType, Property, StaticTokenProvider};
 use serde_json::json;
 use wiremock::matchers::{body_bytes, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -29,14 +29,14 @@ fn a_derived_type_has_its_bases_fields_and_enums_keep_unknown_values() {
     let person: Person = serde_json::from_value(input.clone()).expect("deserialises");
     // `id` comes from `entity`, `kind` from `party`, `channels` and `birthday` from `person` itself.
     assert_eq!(person.id.as_deref(), Some("p1"));
-    assert_eq!(person.kind, Some(PartyKind::Other("cooperative".into())));
-    assert_eq!(person.channels, Some(Flags(vec![Channels::Email, Channels::Push])));
+    assert_eq!(person.kind, Property::Value(PartyKind::Other("cooperative".into())));
+    assert_eq!(person.channels, Property::Value(Flags(vec![Channels::Email, Channels::Push])));
     assert_eq!(person.additional_data["@odata.type"], "#fixture.person");
     assert_eq!(serde_json::to_value(&person).expect("serialises"), input);
 
     assert_eq!(PartyKind::from("-INF"), PartyKind::MinusInf);
     assert_eq!(PartyKind::UnknownFutureValue.to_string(), "unknownFutureValue");
-    let set = Person { kind: Some(PartyKind::Organization), ..Default::default() };
+    let set = Person { kind: PartyKind::Organization.into(), ..Default::default() };
     assert_eq!(serde_json::to_value(&set).expect("serialises"), json!({"kind": "organization"}));
 }
 
@@ -85,7 +85,7 @@ async fn count_value_calls_and_alternate_keys() {
     let url = activities.get().build().expect("builds").url;
     assert!(url.path().ends_with("/people/p1/fixture.activities(since='2026-01-01',top=5)"), "{url}");
     let page = activities.get().await.expect("function result");
-    assert_eq!(page.value, Some(vec!["sailed".to_owned()]));
+    assert_eq!(page.value, Property::Value(vec!["sailed".to_owned()]));
 }
 
 #[tokio::test]
@@ -108,10 +108,10 @@ async fn a_base_typed_response_that_is_a_derived_type_reads_as_one() {
     assert_eq!(object.odata_type().as_deref(), Some(Person::ODATA_TYPE));
     let person: Person = object.downcast().expect("really a person");
     assert_eq!(person.display_name.as_deref(), Some("Ada"));
-    assert_eq!(person.channels, Some(Flags(vec![Channels::Push])));
+    assert_eq!(person.channels, Property::Value(Flags(vec![Channels::Push])));
     // A person is a party too (through two levels of inheritance), with nothing lost on the way.
     let party: Party = object.downcast().expect("a person is a party");
-    assert_eq!(party.kind, Some(PartyKind::Individual));
+    assert_eq!(party.kind, Property::Value(PartyKind::Individual));
     assert_eq!(serde_json::to_value(party.downcast::<Person>().expect("and back")).expect("json"), ada);
 
     let organization: Entity = client.objects().by_entity_id("o1").get().await.expect("an entity");
@@ -125,7 +125,7 @@ async fn a_base_typed_response_that_is_a_derived_type_reads_as_one() {
 
     // Or read the answer as the derived type directly; its `@odata.type` is checked.
     let person: Person = client.objects().by_entity_id("p1").get().cast::<Person>().await.expect("a person");
-    assert_eq!(person.kind, Some(PartyKind::Individual));
+    assert_eq!(person.kind, Property::Value(PartyKind::Individual));
     let error = client.objects().by_entity_id("o1").get().cast::<Person>().await.expect_err("a party");
     assert_eq!(error.status(), Some(200));
     let reason = std::error::Error::source(&error).map(ToString::to_string);
@@ -146,15 +146,15 @@ fn edm_primitives_use_their_wire_formats() {
         "birthday": "1815-12-10"
     });
     let person: Person = serde_json::from_value(input).expect("deserialises");
-    let seen: DateTimeOffset = person.last_seen.expect("lastSeen");
+    let seen: DateTimeOffset = person.last_seen.into_option().expect("lastSeen");
     assert_eq!((seen.year(), seen.nanosecond()), (2026, 123_456_700));
-    assert_eq!(person.wakes_at, Some("07:30:00".parse::<TimeOfDay>().expect("time")));
-    let focus: Duration = person.focus_time.expect("focusTime");
+    assert_eq!(person.wakes_at, Property::Value("07:30:00".parse::<TimeOfDay>().expect("time")));
+    let focus: Duration = person.focus_time.into_option().expect("focusTime");
     assert_eq!(focus.to_std(), Some(std::time::Duration::from_secs(90 * 60)));
     assert_eq!(person.tenant_id.map(|g: Guid| g.to_string()).as_deref(), Some("fa8bf3dc-eca7-46b7-bad1-db199b62afc3"));
     assert_eq!(person.photo.as_ref().map(|b: &Base64| &b[..4]), Some(&[0x89, b'P', b'N', b'G'][..]));
-    assert!(person.score.is_some_and(|s: Double| s.is_nan()));
-    assert_eq!(person.visits, Some(9_007_199_254_740_993));
+    assert!(person.score.as_ref().is_some_and(|s: &Double| s.is_nan()));
+    assert_eq!(person.visits, Property::Value(9_007_199_254_740_993));
     let written = serde_json::to_value(&person).expect("serialises");
     assert_eq!(written["score"], "NaN");
     assert_eq!(written["focusTime"], "PT1H30M");
@@ -197,4 +197,51 @@ async fn query_options_and_every_page_of_a_collection() {
         .expect("two pages");
     let ids: Vec<_> = everyone.iter().map(|p| p.id.as_deref()).collect();
     assert_eq!(ids, [Some("p1"), Some("p2")]);
+}
+
+/// A page whose second item has a value that does not fit (a birthday that is not a date) and explicit nulls: the
+/// call succeeds, the odd value is kept with its reason, nulls stay nulls, and the page is written back as read.
+/// Asked strictly, the same page is an error naming the property.
+#[tokio::test]
+async fn one_odd_value_never_sinks_a_page_and_nulls_stay_nulls() {
+    let server = MockServer::start().await;
+    let body = json!({"value": [
+        {"id": "p1", "displayName": "Ada", "birthday": "1815-12-10"},
+        {"id": "p2", "displayName": null, "birthday": "not a date", "kind": "INDIVIDUAL", "visits": null}
+    ]});
+    Mock::given(method("GET"))
+        .and(path("/v1/people"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let people = client.people().get().collect_all().await.expect("the page reads");
+    assert_eq!(people.len(), 2);
+    let odd = &people[1];
+    assert_eq!(odd.display_name, Property::Null);
+    assert_eq!(odd.visits, Property::Null);
+    assert!(odd.birthday.is_absent());
+    assert_eq!(odd.kind.as_ref(), Some(&PartyKind::Individual), "enum members are read case-insensitively");
+    let misfits = odd.additional_data.misfits();
+    assert_eq!(misfits.len(), 1);
+    assert_eq!(misfits[0].name, "birthday");
+    assert!(misfits[0].reason.contains("date"), "{}", misfits[0].reason);
+    assert_eq!(odd.additional_data["birthday"], "not a date");
+    let mut written = serde_json::to_value(&people).expect("written back");
+    // The one normalisation on the way back: an enum member is written as the description spells it.
+    assert_eq!(written[1]["kind"], "individual");
+    written[1]["kind"] = "INDIVIDUAL".into();
+    assert_eq!(written, body["value"]);
+
+    let strict = client.people().get().strict().collect_all().await.expect_err("strict reading fails");
+    let reason = std::error::Error::source(&strict).map(ToString::to_string).unwrap_or_default();
+    assert!(reason.contains("birthday"), "{strict}: {reason}");
+    let strict_client = KindsClient::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .auth(StaticTokenProvider::new("t"))
+        .strict_reading(true)
+        .build()
+        .expect("client builds");
+    assert!(strict_client.people().get().collect_all().await.is_err());
 }

@@ -90,7 +90,7 @@ fn snippet_of_the_reference_pages_request() {
 use msgraph_sdk::users::item::presence::clear_presence::ClearPresencePostRequestBody;
 
 let request_body = ClearPresencePostRequestBody {
-    session_id: Some(\"22553876-f5ab-4529-bffb-cfe50aa89f87\".to_string()),
+    session_id: \"22553876-f5ab-4529-bffb-cfe50aa89f87\".into(),
     ..Default::default()
 };
 graph_client

@@ -21,20 +21,23 @@ fn client(server: &MockServer, cloud: NationalCloud) -> GraphServiceClient {
 
 fn lunch() -> SendMailPostRequestBody {
     SendMailPostRequestBody {
-        message: Some(Message {
-            subject: Some("Meet for lunch?".into()),
-            body: Some(ItemBody {
-                content_type: Some(BodyType::Text),
-                content: Some("The new cafeteria is open.".into()),
+        message: Message {
+            subject: "Meet for lunch?".into(),
+            body: ItemBody {
+                content_type: BodyType::Text.into(),
+                content: "The new cafeteria is open.".into(),
                 ..Default::default()
-            }),
-            to_recipients: Some(vec![Recipient {
-                email_address: Some(EmailAddress { address: Some("frannis@contoso.com".into()), ..Default::default() }),
+            }
+            .into(),
+            to_recipients: [Recipient {
+                email_address: EmailAddress { address: "frannis@contoso.com".into(), ..Default::default() }.into(),
                 ..Default::default()
-            }]),
+            }]
+            .into(),
             ..Default::default()
-        }),
-        save_to_sent_items: Some(false),
+        }
+        .into(),
+        save_to_sent_items: false.into(),
         ..Default::default()
     }
 }
@@ -76,7 +79,7 @@ async fn me_clears_presence() {
         .mount(&server)
         .await;
     let body = ClearPresencePostRequestBody {
-        session_id: Some("22553876-f5ab-4529-bffb-cfe50aa89f87".into()),
+        session_id: "22553876-f5ab-4529-bffb-cfe50aa89f87".into(),
         ..Default::default()
     };
     client(&server, NationalCloud::Global).me().presence().clear_presence().post(&body).await.expect("200");
@@ -91,7 +94,7 @@ async fn a_china_client_is_refused_what_mooncake_lacks_and_allowed_what_it_has()
     let china = client(&server, NationalCloud::China);
 
     // Mooncake's `$metadata` has no clearPresence: refused before anything is sent.
-    let body = ClearPresencePostRequestBody { session_id: Some("s".into()), ..Default::default() };
+    let body = ClearPresencePostRequestBody { session_id: "s".into(), ..Default::default() };
     let error = china.me().presence().clear_presence().post(&body).await.expect_err("not in China");
     assert!(matches!(error, msgraph_sdk::runtime::Error::NotAvailableInCloud { .. }), "{error:?}");
     assert!(server.received_requests().await.expect("recorded").is_empty());

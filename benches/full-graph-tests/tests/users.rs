@@ -3,7 +3,7 @@
 //! object that is really a user.
 
 use msgraph_sdk::models::{DirectoryObject, User};
-use msgraph_sdk::{GraphServiceClient, Patch, StaticTokenProvider};
+use msgraph_sdk::{GraphServiceClient, Property, StaticTokenProvider};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -51,7 +51,7 @@ async fn list_users_with_select_and_filter_through_every_page() {
         .collect_all()
         .await
         .expect("two pages");
-    let names: Vec<_> = users.iter().map(|u| (u.id.as_deref(), u.display_name.as_deref(), u.account_enabled)).collect();
+    let names: Vec<_> = users.iter().map(|u| (u.id.as_deref(), u.display_name.as_deref(), u.account_enabled.into_option())).collect();
     assert_eq!(names, [(Some("1"), Some("Adele Vance"), Some(true)), (Some("2"), Some("Alex Wilber"), Some(false))]);
 }
 
@@ -67,11 +67,12 @@ async fn patch_a_user_clearing_one_property() {
         .await;
     let client = client(&server).await;
 
-    let update = User { job_title: Some("Product Manager".into()), ..Default::default() };
+    // Typed: `office_location` set to `Property::Null` is sent as `null`, which clears it; absent ones are left out.
+    let update = User { job_title: "Product Manager".into(), office_location: Property::Null, ..Default::default() };
     client
         .users()
         .by_user_id("adele@contoso.com")
-        .patch(&Patch::new(update).null("officeLocation"))
+        .patch(&update)
         .await
         .expect("204");
     let sent = server.received_requests().await.expect("recorded");
@@ -99,9 +100,48 @@ async fn a_directory_object_that_is_a_user_reads_as_one() {
     assert_eq!(object.odata_type().as_deref(), Some("#microsoft.graph.user"));
     let user: User = object.downcast().expect("a user");
     assert_eq!(user.user_principal_name.as_deref(), Some("adele@contoso.com"));
-    assert_eq!(user.business_phones, Some(vec!["+1 425 555 0109".to_owned()]));
+    assert_eq!(user.business_phones.as_deref(), Some(&["+1 425 555 0109".to_owned()][..]));
 
     // Or read it as a user directly.
     let user: User = client.directory_objects().by_directory_object_id("1").get().cast::<User>().await.expect("a user");
     assert_eq!(user.display_name.as_deref(), Some("Adele Vance"));
+}
+
+/// A delta round as a sync would run it: an explicit `null` means the property was cleared and stays `Null` (not
+/// absent); a value Graph sends that does not fit the metadata is kept with its reason instead of failing the
+/// page; the delta link is there to resume from.
+#[tokio::test]
+async fn a_delta_round_keeps_clears_and_odd_values() {
+    let server = MockServer::start().await;
+    let delta_link = format!("{}/v1.0/users/delta()?$deltatoken=next", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/delta()"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+            "value": [
+                {"id": "1", "displayName": "Adele Vance", "officeLocation": null},
+                {"id": "2", "mailboxSettings": {"userPurpose": {"value": "user"}, "timeZone": "UTC"}},
+                {"id": "3", "@removed": {"reason": "changed"}}
+            ],
+            "@odata.deltaLink": delta_link
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let round = client.users().delta().get().collect_delta().await.expect("one round");
+    assert_eq!(round.delta_link, delta_link);
+    let [cleared, odd, removed] = &round.items[..] else { panic!("three users: {:?}", round.items) };
+    assert_eq!(cleared.office_location, Property::Null, "cleared, not absent");
+    assert!(cleared.mobile_phone.is_absent(), "not in this round");
+    let settings = odd.mailbox_settings.as_ref().expect("mailbox settings read");
+    assert_eq!(settings.time_zone.as_deref(), Some("UTC"));
+    assert!(settings.user_purpose.is_absent());
+    assert_eq!(settings.additional_data.misfits()[0].name, "userPurpose");
+    assert_eq!(settings.additional_data["userPurpose"], json!({"value": "user"}));
+    assert_eq!(removed.additional_data["@removed"], json!({"reason": "changed"}));
+    // Written back as read: the null, the odd value and the annotation are all there.
+    assert_eq!(serde_json::to_value(odd).unwrap()["mailboxSettings"]["userPurpose"], json!({"value": "user"}));
+    assert_eq!(serde_json::to_value(cleared).unwrap(), json!({"id": "1", "displayName": "Adele Vance", "officeLocation": null}));
 }

@@ -219,8 +219,8 @@ pub(super) fn operation_tokens(
     }
     if matches!(op.body, Some(RequestBody::Patch(_))) {
         docs.push_str(
-            "\n\nUnset properties are left as they are; to clear one, send a [`msgraph_runtime::Patch`] that names \
-             it: `Patch::new(value).null(\"officeLocation\")`.",
+            "\n\nAbsent properties are left as they are; a property set to [`msgraph_runtime::Property::Null`] is \
+             cleared.",
         );
     }
     if !op.query.is_empty() {
@@ -287,12 +287,7 @@ pub(super) fn operation_tokens(
     let endpoint = format!("{} {}", op.method.upper(), node.template);
     let availability = op.clouds.as_ref().map(|_| quote! { .available_in(#endpoint, Self::#clouds_const) });
     let (params, body) = match &op.body {
-        // A `Patch` also sends chosen properties as `null` to clear them.
-        Some(RequestBody::Patch(body)) => {
-            let body = type_tokens(body, here);
-            (quote! { &self, body: &impl msgraph_runtime::Body<#body> }, Some(quote! { .json_body(body) }))
-        }
-        Some(RequestBody::Json(body)) => {
+        Some(RequestBody::Json(body) | RequestBody::Patch(body)) => {
             let body = type_tokens(body, here);
             (quote! { &self, body: &#body }, Some(quote! { .json_body(body) }))
         }

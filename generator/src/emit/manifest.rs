@@ -16,8 +16,8 @@ pub(super) fn manifest(model: &Crate, runtime_path: &str) -> String {
          \n\
          [dependencies]\n\
          msgraph-runtime = {{ path = {runtime} }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n",
+         serde = \"1\"\n\
+         serde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n",
         spec = model.spec_path,
         name = q(&model.package),
         version = q(&model.version),

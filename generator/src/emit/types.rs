@@ -127,12 +127,12 @@ pub(super) fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Opti
     let item = type_tokens(item, here);
     let (value_field, next_field) = (ident(&value.rust_name), ident(&next.rust_name));
     let items = if value.optional {
-        quote! { self.#value_field.unwrap_or_default() }
+        quote! { self.#value_field.into_option().unwrap_or_default() }
     } else {
         quote! { self.#value_field }
     };
     let next_link = if next.optional {
-        quote! { self.#next_field }
+        quote! { self.#next_field.into_option() }
     } else {
         quote! { Some(self.#next_field) }
     };
@@ -157,18 +157,104 @@ pub(super) fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Op
     let fields = s.fields.iter().map(|f| field_tokens(f, here));
     let additional = s.additional_data.then(|| {
         quote! {
-            /// Properties the description does not declare: kept when a value is read and written back.
-            #[serde(flatten)]
-            pub additional_data: serde_json::Map<String, serde_json::Value>,
+            /// Properties the description does not declare, and declared ones whose value did not fit their type
+            /// (see [`msgraph_runtime::AdditionalData::misfits`]): kept when a value is read, and written back.
+            pub additional_data: msgraph_runtime::AdditionalData,
         }
     });
+    let object = object_tokens(&name, s, gate);
     quote! {
         #docs
         #gate
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #object
+    }
+}
+
+/// How a struct reads and writes itself: one `match` over its properties and one write per property, through the
+/// runtime's shared code (`msgraph_runtime::object`), instead of derived (de)serializers.
+fn object_tokens(name: &Ident, s: &Struct, gate: &Option<TokenStream>) -> TokenStream {
+    let reads = s.fields.iter().map(|f| {
+        let (wire, field) = (&f.wire_name, ident(&f.rust_name));
+        if f.optional {
+            quote! { #wire => msgraph_runtime::object::read(&mut self.#field, value), }
+        } else {
+            quote! { #wire => msgraph_runtime::object::read_required(&mut self.#field, value), }
+        }
+    });
+    let read_body = if s.fields.is_empty() {
+        quote! { let _ = (name, value); None }
+    } else {
+        quote! { match name { #(#reads)* _ => None } }
+    };
+    let writes = s.fields.iter().map(|f| {
+        let (wire, field) = (&f.wire_name, ident(&f.rust_name));
+        if f.optional && f.skip_if_none {
+            quote! { msgraph_runtime::object::write(map, #wire, &self.#field)?; }
+        } else if f.optional {
+            // Required but nullable: always written, `null` when it has no value.
+            quote! { msgraph_runtime::object::write_nullable(map, #wire, &self.#field)?; }
+        } else {
+            quote! { msgraph_runtime::object::write_required(map, #wire, &self.#field)?; }
+        }
+    });
+    let write_body = if s.fields.is_empty() {
+        quote! { let _ = map; Ok(()) }
+    } else {
+        quote! { #(#writes)* Ok(()) }
+    };
+    let required: Vec<&str> = s.fields.iter().filter(|f| !f.skip_if_none).map(|f| f.wire_name.as_str()).collect();
+    let required = (!required.is_empty()).then(|| {
+        quote! {
+            fn required() -> &'static [&'static str] {
+                &[#(#required),*]
+            }
+        }
+    });
+    let additional = s.additional_data.then(|| {
+        quote! {
+            fn additional_data(&self) -> Option<&msgraph_runtime::AdditionalData> {
+                Some(&self.additional_data)
+            }
+            fn additional_data_mut(&mut self) -> Option<&mut msgraph_runtime::AdditionalData> {
+                Some(&mut self.additional_data)
+            }
+        }
+    });
+    quote! {
+        #gate
+        impl msgraph_runtime::Object for #name {
+            fn read_property(
+                &mut self,
+                name: &str,
+                value: &msgraph_runtime::object::RawValue,
+            ) -> Option<Result<(), serde_json::Error>> {
+                #read_body
+            }
+            fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                #write_body
+            }
+            #required
+            #additional
+        }
+
+        #gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                msgraph_runtime::object::serialize(self, serializer)
+            }
+        }
+
+        #gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                msgraph_runtime::object::deserialize(deserializer)
+            }
         }
     }
 }
@@ -203,21 +289,11 @@ pub(super) fn field_tokens(field: &Field, here: &[String]) -> TokenStream {
         ty = quote! { Box<#ty> };
     }
     if field.optional {
-        ty = quote! { Option<#ty> };
+        ty = quote! { msgraph_runtime::Property<#ty> };
     }
-    let mut args = Vec::new();
-    if field.wire_name != field.rust_name {
-        let wire = &field.wire_name;
-        args.push(quote! { rename = #wire });
-    }
-    if field.optional && field.skip_if_none {
-        args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-    }
-    let serde = (!args.is_empty()).then(|| quote! { #[serde(#(#args),*)] });
     let docs = field.docs.as_deref().map(|d| doc_attrs(&sanitize_doc(d), false));
     quote! {
         #docs
-        #serde
         pub #name: #ty,
     }
 }

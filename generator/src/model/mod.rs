@@ -27,6 +27,7 @@ pub const BUILDER_METHODS: &[&str] = &["new", "base", "adapter", "builder", "fro
 /// The runtime items every generated crate re-exports at its root (so no generated module may take these names).
 pub const RUNTIME_REEXPORTS: &[&str] = &[
     "AccessToken",
+    "AdditionalData",
     "Bytes",
     "ClientBuilder",
     "DowncastError",
@@ -37,9 +38,9 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "NationalCloud",
     "NoContent",
     "ODataType",
-    "Patch",
     "PermissionScheme",
     "Permissions",
+    "Property",
     "SchemePermissions",
     "StaticTokenProvider",
     "Text",
@@ -369,8 +370,8 @@ pub struct SchemePermissions {
 pub enum RequestBody {
     /// A JSON value of this type.
     Json(TypeRef),
-    /// A JSON value of this type, or a `Patch` of one that also names properties to clear (sent as `null`): the
-    /// body of an update.
+    /// A JSON value of this type sent as an update (PATCH): absent properties are left as they are, `null` ones
+    /// cleared.
     Patch(TypeRef),
     /// Bytes as they are, with this content type (a file, a photo).
     Bytes {

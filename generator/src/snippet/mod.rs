@@ -319,7 +319,7 @@ impl<'m> Writer<'m> {
             }
             (Some(RequestBody::Json(ty) | RequestBody::Patch(ty)), None) => {
                 value_writer.draft.notes.push("the request has no body; an empty object (`{}`) is sent".to_owned());
-                let expression = value_writer.top(&serde_json::json!({}), ty, false)?;
+                let expression = value_writer.top(&serde_json::json!({}), ty)?;
                 value_writer.draft.statements.push(format!("let {body_name} = {expression};"));
                 format!("&{body_name}")
             }
@@ -341,17 +341,9 @@ impl<'m> Writer<'m> {
                 }
                 let json: serde_json::Value =
                     serde_json::from_slice(body).map_err(|e| Refusal::new(format!("the body is not JSON: {e}")))?;
-                let patch = matches!(operation.body, Some(RequestBody::Patch(_)));
-                let expression = value_writer.top(&json, ty, patch)?;
+                let expression = value_writer.top(&json, ty)?;
                 value_writer.draft.statements.push(format!("let {body_name} = {expression};"));
-                let nulls = value_writer.take_top_nulls();
-                if nulls.is_empty() {
-                    format!("&{body_name}")
-                } else {
-                    let patch = value_writer.draft.imports.name_root("Patch");
-                    let nulls: String = nulls.iter().map(|n| format!(".null({})", rust_string(n))).collect();
-                    format!("&{patch}::new({body_name}){nulls}")
-                }
+                format!("&{body_name}")
             }
         };
         let derived: Vec<&TypePath> = value_writer.derived_types().copied().collect();
@@ -439,7 +431,7 @@ impl Imports {
         self.claim(&path.name, full)
     }
 
-    /// How the snippet names an item at the crate's root (`Patch`).
+    /// How the snippet names an item at the crate's root (`Property`).
     fn name_root(&mut self, name: &str) -> String {
         let full = format!("{}::{name}", self.crate_name);
         self.claim(name, full)
@@ -483,7 +475,25 @@ fn format_statements(statements: &str, json: &[serde_json::Value]) -> Result<Str
     let body: Vec<&str> = formatted.lines().collect();
     let inner = &body[1..body.len().saturating_sub(1)];
     let code = inner.iter().map(|l| l.strip_prefix("    ").unwrap_or(l)).collect::<Vec<_>>().join("\n");
-    Ok(expand_placeholders(&code, json))
+    Ok(align_method_calls(&expand_placeholders(&code, json)))
+}
+
+/// A method call on a multi-line literal at the literal's indentation, as rustfmt writes it (prettyplease indents
+/// it one level further): `}` then `.into(),` below it.
+fn align_method_calls(code: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let closes = |l: &str| matches!(l.trim_start().chars().next(), Some('}' | ']' | ')'));
+        match out.last() {
+            Some(previous) if trimmed.starts_with(".into()") && closes(previous) => {
+                let indent = previous.len() - previous.trim_start().len();
+                out.push(format!("{}{trimmed}", " ".repeat(indent)));
+            }
+            _ => out.push(line.to_owned()),
+        }
+    }
+    out.join("\n")
 }
 
 /// `__snippet_vec(a, b)` → `vec![a, b]` and `__snippet_json(0)` → `serde_json::json!({…})` (the JSON indented

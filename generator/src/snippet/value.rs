@@ -13,15 +13,13 @@ use crate::model::{Shape, Struct, TypeDef, TypePath, TypeRef};
 pub(super) struct ValueWriter<'w, 'm> {
     writer: &'w Writer<'m>,
     pub(super) draft: &'w mut Draft,
-    /// Top-level properties the body sets to `null` (sent with `Patch::null`).
-    top_nulls: Vec<String>,
     /// Derived types chosen by `@odata.type` (their features may be others than the operation's).
     derived: BTreeSet<&'m TypePath>,
 }
 
 impl<'w, 'm> ValueWriter<'w, 'm> {
     pub(super) fn new(writer: &'w Writer<'m>, draft: &'w mut Draft) -> Self {
-        ValueWriter { writer, draft, top_nulls: Vec::new(), derived: BTreeSet::new() }
+        ValueWriter { writer, draft, derived: BTreeSet::new() }
     }
 
     /// `serde_json::json!(…)` of a value: a placeholder the formatter replaces with the indented JSON.
@@ -30,22 +28,17 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
         format!("{JSON}({})", self.draft.json.len() - 1)
     }
 
-    pub(super) fn take_top_nulls(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.top_nulls)
-    }
-
     pub(super) fn derived_types(&self) -> impl Iterator<Item = &&'m TypePath> {
         self.derived.iter()
     }
 
-    /// The request body: a value of `ty`. The top-level `null`s of an update (`patch`) are collected rather than
-    /// written (the caller sends them with `Patch::null`).
-    pub(super) fn top(&mut self, json: &Value, ty: &TypeRef, patch: bool) -> Result<String, Refusal> {
-        self.value(json, ty, "", patch)
+    /// The request body: a value of `ty`.
+    pub(super) fn top(&mut self, json: &Value, ty: &TypeRef) -> Result<String, Refusal> {
+        self.value(json, ty, "")
     }
 
     /// `json` as an expression of type `ty`; `at` is its JSON pointer, for messages.
-    fn value(&mut self, json: &Value, ty: &TypeRef, at: &str, top: bool) -> Result<String, Refusal> {
+    fn value(&mut self, json: &Value, ty: &TypeRef, at: &str) -> Result<String, Refusal> {
         let misfit = |what: &str| {
             Refusal::new(format!(
                 "the body's value at `{}` is {}, where the metadata expects {what}",
@@ -133,23 +126,13 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                 }
             }
             TypeRef::Json => self.json_value(json),
-            TypeRef::Vec(inner) => match json {
-                Value::Array(items) => {
-                    let items: Vec<String> = items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, item)| self.value(item, inner, &format!("{at}/{i}"), false))
-                        .collect::<Result<_, _>>()?;
-                    format!("{VEC}({})", items.join(", "))
-                }
-                _ => return Err(misfit("an array")),
-            },
+            TypeRef::Vec(inner) => format!("{VEC}({})", self.items(json, inner, at)?),
             TypeRef::Map(inner) => match json {
                 Value::Object(map) => {
                     let entries: Vec<String> = map
                         .iter()
                         .map(|(k, v)| {
-                            let v = self.value(v, inner, &format!("{at}/{k}"), false)?;
+                            let v = self.value(v, inner, &format!("{at}/{k}"))?;
                             Ok(format!("({}.to_string(), {v})", rust_string(k)))
                         })
                         .collect::<Result<_, Refusal>>()?;
@@ -169,11 +152,28 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                 match (&def.shape, json) {
                     (Shape::Enum(_), Value::String(s)) => self.member(def, s)?,
                     (Shape::Enum(_), _) => return Err(misfit("a string")),
-                    (Shape::Struct(s), Value::Object(map)) => self.object(def, s, map, at, top)?,
+                    (Shape::Struct(s), Value::Object(map)) => self.object(def, s, map, at)?,
                     (Shape::Struct(_), _) => return Err(misfit("an object")),
                 }
             }
         })
+    }
+
+    /// The items of an array, each of type `inner`, comma-separated.
+    fn items(&mut self, json: &Value, inner: &TypeRef, at: &str) -> Result<String, Refusal> {
+        let Value::Array(items) = json else {
+            return Err(Refusal::new(format!(
+                "the body's value at `{}` is {}, where the metadata expects an array",
+                if at.is_empty() { "/" } else { at },
+                describe(json)
+            )));
+        };
+        let items: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| self.value(item, inner, &format!("{at}/{i}")))
+            .collect::<Result<_, _>>()?;
+        Ok(items.join(", "))
     }
 
     /// An enum member by its value (without case); a value the SDK does not know is `Other`.
@@ -196,7 +196,6 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
         declared_struct: &'m Struct,
         map: &serde_json::Map<String, Value>,
         at: &str,
-        top: bool,
     ) -> Result<String, Refusal> {
         let odata_type = map.get("@odata.type").and_then(Value::as_str);
         let (def, s) = match odata_type
@@ -230,25 +229,28 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                 .or_else(|| s.fields.iter().find(|f| f.wire_name.eq_ignore_ascii_case(key)));
             let at = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
             match (field, value) {
-                (Some(f), Value::Null) if f.optional && top && !derived => self.top_nulls.push(f.wire_name.clone()),
-                // Any other explicit `null` is sent from `additional_data` (`None` would leave the property out).
-                (Some(f), Value::Null) if f.optional && s.additional_data => {
-                    extra.push((f.wire_name.clone(), "serde_json::Value::Null".to_owned()))
-                }
                 (Some(f), Value::Null) if f.optional => {
+                    let property = self.draft.imports.name_root("Property");
+                    fields.push(format!("{}: {property}::Null", f.rust_name));
+                }
+                (Some(_), Value::Null) => {
                     return Err(Refusal::new(format!(
-                        "the body sets `{at}` to `null`, which `{}` cannot send outside an update (it keeps no \
-                         other properties)",
+                        "the body sets `{at}` to `null`, and `{}` requires a value there",
                         def.path.name
                     )))
                 }
+                // A list property as an array (`[a, b].into()`; a `Property<Vec<T>>` converts from one).
+                (Some(f), Value::Array(_)) if f.optional && !f.boxed && matches!(f.ty, TypeRef::Vec(_)) => {
+                    let TypeRef::Vec(inner) = &f.ty else { continue };
+                    fields.push(format!("{}: [{}].into()", f.rust_name, self.items(value, inner, &at)?));
+                }
                 (Some(f), _) => {
-                    let mut v = self.value(value, &f.ty, &at, false)?;
+                    let mut v = self.value(value, &f.ty, &at)?;
                     if f.boxed {
                         v = format!("Box::new({v})");
                     }
                     if f.optional {
-                        v = format!("Some({v})");
+                        v = into_property(&v);
                     }
                     fields.push(format!("{}: {v}", f.rust_name));
                 }
@@ -290,6 +292,17 @@ fn edm_literal(name: &str, text: &str) -> Result<(), msgraph_edm::ParseEdmError>
         "Guid" => text.parse::<edm::Guid>().map(drop),
         "Double" => text.parse::<edm::Double>().map(drop),
         _ => text.parse::<edm::Base64>().map(drop),
+    }
+}
+
+/// A value as a `Property` field's: `"x".into()` for a string literal, `(-1).into()`, `value.into()`.
+fn into_property(value: &str) -> String {
+    if let Some(literal) = value.strip_suffix(".to_string()").filter(|l| l.starts_with('"') && l.ends_with('"')) {
+        format!("{literal}.into()")
+    } else if value.starts_with('-') {
+        format!("({value}).into()")
+    } else {
+        format!("{value}.into()")
     }
 }
 

@@ -2,9 +2,50 @@
 /// The structure of this object is service-specific.
 ///
 /// The `microsoft.graph.ODataErrors.InnerError` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InnerError {
-    /// Properties the description does not declare: kept when a value is read and written back.
-    #[serde(flatten)]
-    pub additional_data: serde_json::Map<String, serde_json::Value>,
+    /// Properties the description does not declare, and declared ones whose value did not fit their type
+    /// (see [`msgraph_runtime::AdditionalData::misfits`]): kept when a value is read, and written back.
+    pub additional_data: msgraph_runtime::AdditionalData,
+}
+
+impl msgraph_runtime::Object for InnerError {
+    fn read_property(
+        &mut self,
+        name: &str,
+        value: &msgraph_runtime::object::RawValue,
+    ) -> Option<Result<(), serde_json::Error>> {
+        let _ = (name, value);
+        None
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let _ = map;
+        Ok(())
+    }
+
+    fn additional_data(&self) -> Option<&msgraph_runtime::AdditionalData> {
+        Some(&self.additional_data)
+    }
+
+    fn additional_data_mut(&mut self) -> Option<&mut msgraph_runtime::AdditionalData> {
+        Some(&mut self.additional_data)
+    }
+}
+
+impl serde::Serialize for InnerError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        msgraph_runtime::object::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        msgraph_runtime::object::deserialize(deserializer)
+    }
 }

@@ -2,14 +2,56 @@
 //! Request builders for `/users/{user-id}/presence/clearPresence`.
 
 /// The request body of `POST /users/{user-id}/presence/clearPresence`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClearPresencePostRequestBody {
     /// The ID of the application's presence session.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// Properties the description does not declare: kept when a value is read and written back.
-    #[serde(flatten)]
-    pub additional_data: serde_json::Map<String, serde_json::Value>,
+    pub session_id: msgraph_runtime::Property<String>,
+    /// Properties the description does not declare, and declared ones whose value did not fit their type
+    /// (see [`msgraph_runtime::AdditionalData::misfits`]): kept when a value is read, and written back.
+    pub additional_data: msgraph_runtime::AdditionalData,
+}
+
+impl msgraph_runtime::Object for ClearPresencePostRequestBody {
+    fn read_property(
+        &mut self,
+        name: &str,
+        value: &msgraph_runtime::object::RawValue,
+    ) -> Option<Result<(), serde_json::Error>> {
+        match name {
+            "sessionId" => msgraph_runtime::object::read(&mut self.session_id, value),
+            _ => None,
+        }
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        msgraph_runtime::object::write(map, "sessionId", &self.session_id)?;
+        Ok(())
+    }
+
+    fn additional_data(&self) -> Option<&msgraph_runtime::AdditionalData> {
+        Some(&self.additional_data)
+    }
+
+    fn additional_data_mut(&mut self) -> Option<&mut msgraph_runtime::AdditionalData> {
+        Some(&mut self.additional_data)
+    }
+}
+
+impl serde::Serialize for ClearPresencePostRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        msgraph_runtime::object::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClearPresencePostRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        msgraph_runtime::object::deserialize(deserializer)
+    }
 }
 
 /// Builds requests for `/users/{user-id}/presence/clearPresence`.
@@ -71,7 +113,7 @@ impl ClearPresenceRequestBuilder {
     /// use msgraph_sdk::users::item::presence::clear_presence::ClearPresencePostRequestBody;
     ///
     /// let request_body = ClearPresencePostRequestBody {
-    ///     session_id: Some("22553876-f5ab-4529-bffb-cfe50aa89f87".to_string()),
+    ///     session_id: "22553876-f5ab-4529-bffb-cfe50aa89f87".into(),
     ///     ..Default::default()
     /// };
     /// graph_client
