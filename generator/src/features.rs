@@ -1,20 +1,28 @@
 //! Cargo features per area, so that a crate using one part of Graph compiles only that part.
 //!
 //! An area is a top-level path segment (`users`, `groups`, `communications`, …) and its feature enables everything
-//! under it. Each part of an area — a segment below the area (`/users/delta()`) or below its item
-//! (`/users/{user-id}/messages`) — has a feature of its own, `users-messages`, enabling only that subtree; the area's
-//! feature alone also enables the area's own operations (`GET /users`, `PATCH /users/{user-id}`). Every type is
-//! behind the features of the parts whose operations reach it (through bodies, responses, fields and base types),
-//! so a program sending mail compiles the mail builders and the few types they use. A type no
-//! operation reaches (a derived type only ever met as a value of its base type) is behind `full`, which enables
-//! every area; the error model is always compiled.
+//! under it. The area's own operations (`GET /users`, `POST /users`, `GET`/`PATCH`/`DELETE /users/{user-id}`) have
+//! a feature of their own, `users-core`, and so has each part of an area — a segment below the area
+//! (`/users/delta()`) or below its item (`/users/{user-id}/messages`): `users-messages` enables only that subtree.
+//!
+//! Every type is behind the features whose operations reach it: through their bodies and responses, the types
+//! those derive from, and the structural fields (properties and complex values) of each; a type an operation
+//! takes or returns also brings the types derived from it (what a value can be downcast to), unless it is a root
+//! of the hierarchy, as `entity` is. Navigation properties (`manager`, `messages`) do not make their types
+//! reachable: such a field exists only where a feature needs its type, and otherwise its value, when Graph sends
+//! it (`$expand`), is kept in `additional_data`. So a program sending mail compiles the mail builders and the few
+//! types they use. A type no operation reaches is behind `full`, which enables every area; the error model is
+//! always compiled.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Crate, ModulePath, Segment, Shape, TypePath, TypeRef, ITEM_MODULE};
+use crate::model::{Crate, Field, ModulePath, Segment, Shape, Struct, TypePath, TypeRef, ITEM_MODULE};
 
 /// The feature that enables every area.
 pub const FULL: &str = "full";
+
+/// The suffix of the feature of an area's own operations (`users-core`).
+pub const CORE: &str = "core";
 
 /// Which feature gates the code of a module: its area's own feature (`users`) or one part's (`users-messages`).
 /// Shared inline types are kept within one such unit, so no part needs another one's modules.
@@ -27,7 +35,7 @@ pub fn unit_of(module: &[String]) -> Option<String> {
     };
     Some(match part {
         Some(part) => format!("{}-{}", kebab(area), kebab(part)),
-        None => kebab(area),
+        None => format!("{}-{CORE}", kebab(area)),
     })
 }
 
@@ -56,13 +64,51 @@ impl Areas {
         for t in &model.types {
             areas.of_type.insert(t.path.clone(), BTreeSet::new());
         }
+        let structs: BTreeMap<&TypePath, &Struct> = model
+            .types
+            .iter()
+            .filter_map(|t| match &t.shape {
+                Shape::Struct(s) => Some((&t.path, s)),
+                Shape::Enum(_) => None,
+            })
+            .collect();
+        let mut children: BTreeMap<&TypePath, Vec<&TypePath>> = BTreeMap::new();
+        for (path, s) in &structs {
+            if let Some(base) = &s.base {
+                children.entry(base).or_default().push(path);
+            }
+        }
+        // What an operation's type can be downcast to: the types derived from it, or from a page's items.
+        let derived = |path: &TypePath| -> Vec<TypePath> {
+            let page_item = structs
+                .get(path)
+                .and_then(|s| s.fields.iter().find(|f| f.wire_name == "value"))
+                .and_then(|f| f.ty.named());
+            let mut out = Vec::new();
+            for start in [Some(path), page_item].into_iter().flatten() {
+                if structs.get(start).is_none_or(|s| s.base.is_none()) {
+                    continue;
+                }
+                let mut stack = vec![start];
+                while let Some(p) = stack.pop() {
+                    for child in children.get(p).into_iter().flatten() {
+                        out.push((*child).clone());
+                        stack.push(child);
+                    }
+                }
+            }
+            out
+        };
         // The types each unit's operations use directly, and the types defined in its modules.
         let mut roots: BTreeMap<String, Vec<TypePath>> = BTreeMap::new();
         // For every builder module, the units in or below it; for every unit, the types its operations use.
         for node in model.nodes().into_iter().filter(|n| !matches!(n.segment, Segment::Root)) {
             let Some(unit) = unit_of(&node.module) else { continue };
             let entry = roots.entry(unit.clone()).or_default();
-            entry.extend(node.operations.iter().flat_map(|op| op.types()).filter_map(|ty| ty.named().cloned()));
+            for path in node.operations.iter().flat_map(|op| op.types()).filter_map(|ty| ty.named()) {
+                entry.push(path.clone());
+                entry.extend(derived(path));
+            }
             if !node.operations.is_empty() {
                 for depth in 1..=node.module.len() {
                     areas.of_module.entry(node.module[..depth].to_vec()).or_default().insert(unit.clone());
@@ -90,7 +136,7 @@ impl Areas {
                 }
                 if let Some(Shape::Struct(s)) = types.get(&path).map(|t| &t.shape) {
                     stack.extend(s.base.iter().cloned());
-                    for f in &s.fields {
+                    for f in s.fields.iter().filter(|f| !f.navigation) {
                         named(&f.ty, &mut stack);
                     }
                 }
@@ -99,7 +145,7 @@ impl Areas {
         for child in &model.root.children {
             let Some(area) = child.module.first() else { continue };
             let parts = areas.of_module.get(&child.module).cloned().unwrap_or_default();
-            areas.areas.insert(kebab(area), parts.into_iter().filter(|u| u != &kebab(area)).collect());
+            areas.areas.insert(kebab(area), parts);
         }
         let mut stack: Vec<TypePath> = model.error_type.iter().cloned().collect();
         while let Some(path) = stack.pop() {
@@ -124,6 +170,59 @@ impl Areas {
         }
         let units = self.of_type.get(path)?;
         Some(any(units.iter().map(String::as_str)).unwrap_or_else(|| format!("feature = \"{FULL}\"")))
+    }
+
+    /// The `cfg` predicate for a field of `owner`: for a navigation property whose type is not compiled wherever
+    /// `owner` is, its type's predicate; otherwise `None` (the field is there whenever its struct is).
+    pub fn field_predicate(&self, owner: &TypePath, field: &Field) -> Option<String> {
+        if !field.navigation {
+            return None;
+        }
+        let target = field.ty.named()?;
+        if self.always.contains(target) {
+            return None;
+        }
+        let target_units = self.of_type.get(target)?;
+        let implied = if self.always.contains(owner) {
+            false
+        } else {
+            // `owner` compiled only under units that also compile the target (an empty set is `full` alone).
+            let owner_units = self.of_type.get(owner)?;
+            owner_units.is_empty() || owner_units.is_subset(target_units)
+        };
+        if implied {
+            return None;
+        }
+        self.type_predicate(target)
+    }
+
+    /// A sentence for a gated type's docs naming the features that compile it (`None` for a type every build has).
+    pub fn type_note(&self, path: &TypePath) -> Option<String> {
+        if self.always.contains(path) {
+            return None;
+        }
+        let units = self.of_type.get(path)?;
+        let shown: Vec<String> = units.iter().take(4).map(|u| format!("`{u}`")).collect();
+        Some(match units.len() {
+            0 => format!("Compiled with the `{FULL}` feature only (no operation takes or returns it)."),
+            1 => format!("Compiled with the {} feature (or its area's, or `{FULL}`).", shown[0]),
+            n if n <= 4 => {
+                format!("Compiled with any of the features {} (or their areas', or `{FULL}`).", shown.join(", "))
+            }
+            n => format!(
+                "Compiled with any of the features {} and {} more whose operations use it (or their areas', or \
+                 `{FULL}`).",
+                shown.join(", "),
+                n - 4
+            ),
+        })
+    }
+
+    /// A sentence for an operation's docs naming the feature it needs.
+    pub fn operation_note(module: &ModulePath) -> Option<String> {
+        let unit = unit_of(module)?;
+        let area = module.first().map(|a| kebab(a)).unwrap_or_default();
+        Some(format!("Needs the `{unit}` feature (or `{area}`, or `{FULL}`)."))
     }
 
     /// The `cfg` predicate for a builder module (and the accessor that reaches it): any unit in or below it.
@@ -161,15 +260,15 @@ mod tests {
 
     #[test]
     fn units_are_areas_and_their_parts() {
-        assert_eq!(unit_of(&m(&["users"])).as_deref(), Some("users"));
-        assert_eq!(unit_of(&m(&["users", "item"])).as_deref(), Some("users"));
+        assert_eq!(unit_of(&m(&["users"])).as_deref(), Some("users-core"));
+        assert_eq!(unit_of(&m(&["users", "item"])).as_deref(), Some("users-core"));
         assert_eq!(unit_of(&m(&["users", "item", "messages", "item", "move_"])).as_deref(), Some("users-messages"));
         assert_eq!(unit_of(&m(&["users", "delta"])).as_deref(), Some("users-delta"));
         assert_eq!(
             unit_of(&m(&["identity_governance", "item", "mail_folders"])).as_deref(),
             Some("identity-governance-mail-folders")
         );
-        assert_eq!(unit_of(&m(&["type_"])).as_deref(), Some("type"));
+        assert_eq!(unit_of(&m(&["type_"])).as_deref(), Some("type-core"));
         assert_eq!(unit_of(&[]), None);
     }
 }

@@ -282,6 +282,9 @@ pub struct Schema {
     /// Graph's marker of a flags enum, whose value is a comma-separated set of members.
     #[serde(rename = "x-ms-enum-flags")]
     pub enum_flags: Option<EnumFlags>,
+    /// Graph's marker of a navigation property (a link to other entities, not part of this one's value).
+    #[serde(rename = "x-ms-navigationProperty", default)]
+    pub navigation_property: bool,
 }
 
 /// `x-ms-enum-flags`.

@@ -16,6 +16,7 @@ use msgraph_generator::config::Config;
 use msgraph_generator::pipeline::{self, Timings};
 use msgraph_generator::sync::Mode;
 
+mod responses;
 mod snippet_tests;
 
 /// The workspace's maintainer commands.
@@ -85,6 +86,10 @@ enum Command {
         /// `../shared/graph-samples` beside the workspace).
         #[arg(long, value_name = "FILE")]
         explorer: Option<PathBuf>,
+        /// Response bodies of the reference pages, each read into its model type and written back (by default
+        /// `doc-responses-v1.0.json` beside the Explorer samples).
+        #[arg(long, value_name = "FILE")]
+        responses: Option<PathBuf>,
         /// `.http` collections of further requests (by default `tests/snippets/*.http` and
         /// `specs/examples/*.http`).
         #[arg(long = "http", value_name = "FILE")]
@@ -128,13 +133,12 @@ fn main() -> ExitCode {
         Command::Snippet { file, config, krate, crate_name } => {
             snippet(&config_path(config), file.as_deref(), krate.as_deref(), crate_name.as_deref())
         }
-        Command::SnippetTests { config, explorer, http, out, lock, min_explorer } => {
+        Command::SnippetTests { config, explorer, responses, http, out, lock, min_explorer } => {
             let at_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
-            let explorer = explorer.unwrap_or_else(|| {
-                std::env::var_os("GRAPH_SAMPLES_DIR")
-                    .map_or_else(|| root.join("../shared/graph-samples"), PathBuf::from)
-                    .join("explorer-v1.0.json")
-            });
+            let samples = std::env::var_os("GRAPH_SAMPLES_DIR")
+                .map_or_else(|| root.join("../shared/graph-samples"), PathBuf::from);
+            let explorer = explorer.unwrap_or_else(|| samples.join("explorer-v1.0.json"));
+            let responses = responses.unwrap_or_else(|| samples.join("doc-responses-v1.0.json"));
             let http = if http.is_empty() {
                 // Microsoft's test requests, and the reference pages' examples the slice's docs show.
                 [root.join("tests/snippets"), root.join("specs/examples")]
@@ -145,7 +149,9 @@ fn main() -> ExitCode {
                 http
             };
             let explorer = explorer.canonicalize().unwrap_or(explorer);
-            let inputs = SnippetInputs { explorer, http, out: at_root(out), lock: at_root(lock), min_explorer };
+            let responses = responses.canonicalize().unwrap_or(responses);
+            let inputs =
+                SnippetInputs { explorer, responses, http, out: at_root(out), lock: at_root(lock), min_explorer };
             snippet_tests(&root, &at_root(config), &inputs)
         }
         Command::Codegen { check, keep_going, config, verbose } => {
@@ -272,6 +278,7 @@ struct LoadedCrate {
 /// Where `cargo xtask snippet-tests` reads and writes.
 struct SnippetInputs {
     explorer: PathBuf,
+    responses: PathBuf,
     http: Vec<PathBuf>,
     out: PathBuf,
     lock: PathBuf,
@@ -335,7 +342,26 @@ fn snippet_tests(root: &Path, config_file: &Path, inputs: &SnippetInputs) -> Exi
     }
     let harness = root.join("benches/snippet-tests/harness.rs");
     let lock = std::fs::read_to_string(&inputs.lock).ok();
-    let files = snippet_tests::crate_files(&outcome, &crate_config.name, &sdk, &harness, lock);
+    let responses = match responses::response_cases(&model, &inputs.responses, "msgraph_sdk") {
+        Ok(cases) => cases,
+        Err(e) => return fail(e),
+    };
+    let typed = responses.iter().filter(|c| c.target.is_ok()).count();
+    println!("{}: {typed} of {} response bodies have a model type", inputs.responses.display(), responses.len());
+    for case in &responses {
+        if let Err(why) = &case.target {
+            println!("  {}: {why}", case.source);
+        }
+    }
+    let mut files = snippet_tests::crate_files(
+        &outcome,
+        &crate_config.name,
+        &sdk,
+        &harness,
+        lock,
+        &responses::features(&responses),
+    );
+    files.push((PathBuf::from("tests/responses.rs"), responses::test_file(&responses, &inputs.responses, &harness)));
     for (path, text) in files {
         let path = inputs.out.join(path);
         let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, text));

@@ -209,19 +209,21 @@ pub fn crate_files(
     sdk: &Path,
     harness: &Path,
     lock: Option<String>,
+    more_features: &BTreeSet<String>,
 ) -> Vec<(PathBuf, String)> {
     let features: BTreeSet<&str> = outcome
         .results
         .iter()
         .filter_map(|(_, r)| r.as_ref().ok())
         .flat_map(|s| s.features.iter().map(String::as_str))
+        .chain(more_features.iter().map(String::as_str))
         .collect();
     let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
     let manifest = format!(
         "# Written by `cargo xtask snippet-tests`: every snippet compiled against the generated crate and run on loopback.\n\
          [package]\nname = \"snippet-tests\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\nmsgraph-sdk = {{ package = {package:?}, path = {:?}, default-features = false, features = [{}] }}\n\n\
-         [dev-dependencies]\npercent-encoding = \"2\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\n\
+         [dev-dependencies]\npercent-encoding = \"2\"\nserde = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\nwiremock = \"0.6\"\n\n\
          [workspace]\n",
         sdk.display().to_string(),
         features.join(", ")

@@ -1,6 +1,7 @@
-//! The full-Graph crate, with only the `users` and `directory-objects` areas, used as a program would against a
-//! loopback server: a filtered, selected and paged user list, a PATCH that clears a property, and a directory
-//! object that is really a user.
+//! The full-Graph crate, with only the features a user-CRUD program needs (`users-core`, `users-manager`,
+//! `users-delta`, `directory-objects-core`; not the whole `users` area), used as a program would against a loopback
+//! server: a filtered, selected and paged user list, a PATCH that clears a property, the manager as a user, a
+//! directory object that is really a user, and a delta round.
 
 use msgraph_sdk::models::{DirectoryObject, User};
 use msgraph_sdk::{GraphServiceClient, Property, StaticTokenProvider};
@@ -144,4 +145,31 @@ async fn a_delta_round_keeps_clears_and_odd_values() {
     // Written back as read: the null, the odd value and the annotation are all there.
     assert_eq!(serde_json::to_value(odd).unwrap()["mailboxSettings"]["userPurpose"], json!({"value": "user"}));
     assert_eq!(serde_json::to_value(cleared).unwrap(), json!({"id": "1", "displayName": "Adele Vance", "officeLocation": null}));
+}
+
+/// The manager is declared as a directory object; it is a user, and `users-manager` alone compiles `User` (a type an
+/// operation returns brings the types derived from it). A user's `manager` expanded in a list is kept in
+/// `additional_data` when `User` has no `manager` field in this build, or read into it when it has.
+#[tokio::test]
+async fn the_manager_reads_as_a_user() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/adele/manager"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects/$entity",
+            "@odata.type": "#microsoft.graph.user",
+            "id": "2",
+            "displayName": "Megan Bowen",
+            "jobTitle": "Marketing Manager"
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let manager = client.users().by_user_id("adele").manager().get().await.expect("200");
+    let manager: User = manager.downcast().expect("a user");
+    assert_eq!(manager.job_title.as_deref(), Some("Marketing Manager"));
+    let manager = client.users().by_user_id("adele").manager().get().cast::<User>().await.expect("a user");
+    assert_eq!(manager.display_name.as_deref(), Some("Megan Bowen"));
 }

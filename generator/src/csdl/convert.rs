@@ -664,6 +664,7 @@ impl<'c> Converter<'c, '_> {
         for n in &t.navigation {
             let mut schema = self.value_schema(&n.ty, n.nullable);
             schema.description.clone_from(&n.description);
+            schema.navigation_property = true;
             self.source_map.record(pointer_push(&pointer_push(&own_pointer, "properties"), &n.name), n.offset);
             own.properties.insert(n.name.clone(), schema);
         }

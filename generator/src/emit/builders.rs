@@ -59,7 +59,8 @@ pub(super) fn builder_tokens(
     });
     // An operation (its method and constants) is behind its area's or part's feature.
     let gate = cfg_attr(areas.and(Areas::operation_predicate(&node.module)));
-    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here, &gate, client));
+    let note = areas.and(Areas::operation_note(&node.module));
+    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here, &gate, note.as_deref(), client));
     let constructors = if is_root {
         quote! {
             /// A client for [`DEFAULT_BASE_URL`] that authenticates with `provider`.
@@ -197,6 +198,7 @@ pub(super) fn operation_tokens(
     op: &Operation,
     here: &[String],
     gate: &Option<TokenStream>,
+    feature_note: Option<&str>,
     client: &str,
 ) -> TokenStream {
     let mut docs = String::new();
@@ -230,6 +232,10 @@ pub(super) fn operation_tokens(
              `search`, `top`, `skip` and `count`, any other with `query`.",
             names.join(", ")
         ));
+    }
+    if let Some(note) = feature_note {
+        docs.push_str("\n\n");
+        docs.push_str(note);
     }
     // Each example compiles as a doctest: the snippet is the body of a function given the client.
     for example in &op.examples {

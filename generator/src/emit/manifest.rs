@@ -43,7 +43,8 @@ fn toml_key(s: &str) -> String {
 pub(super) fn features_table(areas: &Areas) -> String {
     let mut out = String::from(
         "\n[features]\n\
-         # Nothing by default: enable the areas (`users`) or parts of areas (`users-messages`) you use, or `full`.\n\
+         # Nothing by default: enable the areas (`users`), the areas' own operations (`users-core`) or parts of areas\n\
+         # (`users-messages`) you use, or `full`.\n\
          default = []\n",
     );
     let all: Vec<String> = areas.areas.keys().map(|a| toml_string(a)).collect();

@@ -138,13 +138,17 @@ fn module_files(
     let (mut file_modules, mut file_types, mut file_gates) = (Vec::new(), Vec::new(), Vec::new());
     let mut texts = Vec::new();
     for ty in &content.types {
+        let note = areas.and_then(|a| a.type_note(&ty.path));
         if let Some(module) = &ty.file {
             let here: ModulePath = path.iter().cloned().chain([module.clone()]).collect();
             let file = format!("{dir}/{module}.rs");
             files.push(match &ty.shape {
-                Shape::Enum(e) => render(model, &file, TokenStream::new(), &[enum_text(ty, e)], clock)?,
+                Shape::Enum(e) => {
+                    render(model, &file, TokenStream::new(), &[enum_text(ty, e, note.as_deref())], clock)?
+                }
                 Shape::Struct(s) => {
-                    let tokens = struct_tokens(ty, s, &here, &None);
+                    let field_gates = field_gates(areas, ty, s);
+                    let tokens = struct_tokens(ty, s, &here, &None, &field_gates, note.as_deref());
                     let hierarchy = hierarchy_tokens(ty, s, hierarchy, &here, &None);
                     let page = page_tokens(ty, s, &here, &None);
                     render(model, &file, quote! { #tokens #hierarchy #page }, &[], clock)?
@@ -158,12 +162,12 @@ fn module_files(
             match &ty.shape {
                 Shape::Enum(e) => {
                     let gate = predicate.map(|p| format!("#[cfg({p})]\n")).unwrap_or_default();
-                    texts.push(format!("{gate}{}", enum_text(ty, e)));
+                    texts.push(format!("{gate}{}", enum_text(ty, e, note.as_deref())));
                 }
                 Shape::Struct(s) => {
                     // The struct and its impls, behind the features that use it.
                     let gate = cfg_attr(predicate);
-                    items.push(struct_tokens(ty, s, path, &gate));
+                    items.push(struct_tokens(ty, s, path, &gate, &field_gates(areas, ty, s), note.as_deref()));
                     items.push(hierarchy_tokens(ty, s, hierarchy, path, &gate));
                     items.push(page_tokens(ty, s, path, &gate));
                 }
@@ -192,6 +196,11 @@ fn module_files(
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts, clock)?);
     Ok(files)
+}
+
+/// The `cfg` predicate of each field of a struct (see [`Areas::field_predicate`]).
+fn field_gates(areas: Option<&Areas>, ty: &TypeDef, s: &Struct) -> Vec<Option<String>> {
+    s.fields.iter().map(|f| areas.and_then(|a| a.field_predicate(&ty.path, f))).collect()
 }
 
 fn crate_docs(model: &Crate) -> String {

@@ -147,14 +147,32 @@ pub(super) fn page_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Opti
     }
 }
 
-pub(super) fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Option<TokenStream>) -> TokenStream {
+/// A struct, its fields each behind `field_gates` (parallel to `s.fields`: a navigation property whose type only
+/// some features compile), and its (de)serialisation.
+pub(super) fn struct_tokens(
+    ty: &TypeDef,
+    s: &Struct,
+    here: &[String],
+    gate: &Option<TokenStream>,
+    field_gates: &[Option<String>],
+    feature_note: Option<&str>,
+) -> TokenStream {
     let name = ident(&ty.path.name);
     let mut docs = type_docs(ty);
+    if let Some(note) = feature_note {
+        docs.push_str("\n\n");
+        docs.push_str(note);
+    }
     if let Some(base) = &s.base {
         docs.push_str(&format!("\n\nExtends [`{}`]: its fields come first.", base.doc_link()));
     }
     let docs = doc_attrs(&docs, false);
-    let fields = s.fields.iter().map(|f| field_tokens(f, here));
+    let gates: Vec<Option<TokenStream>> =
+        s.fields.iter().enumerate().map(|(i, _)| cfg_attr(field_gates.get(i).cloned().flatten())).collect();
+    let fields = s.fields.iter().zip(&gates).map(|(f, gate)| {
+        let tokens = field_tokens(f, here, gate.is_some());
+        quote! { #gate #tokens }
+    });
     let additional = s.additional_data.then(|| {
         quote! {
             /// Properties the description does not declare, and declared ones whose value did not fit their type
@@ -162,7 +180,7 @@ pub(super) fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Op
             pub additional_data: msgraph_runtime::AdditionalData,
         }
     });
-    let object = object_tokens(&name, s, gate);
+    let object = object_tokens(&name, s, gate, &gates);
     quote! {
         #docs
         #gate
@@ -178,33 +196,39 @@ pub(super) fn struct_tokens(ty: &TypeDef, s: &Struct, here: &[String], gate: &Op
 
 /// How a struct reads and writes itself: one `match` over its properties and one write per property, through the
 /// runtime's shared code (`msgraph_runtime::object`), instead of derived (de)serializers.
-fn object_tokens(name: &Ident, s: &Struct, gate: &Option<TokenStream>) -> TokenStream {
-    let reads = s.fields.iter().map(|f| {
+fn object_tokens(name: &Ident, s: &Struct, gate: &Option<TokenStream>, gates: &[Option<TokenStream>]) -> TokenStream {
+    let reads = s.fields.iter().zip(gates).map(|(f, gate)| {
         let (wire, field) = (&f.wire_name, ident(&f.rust_name));
         if f.optional {
-            quote! { #wire => msgraph_runtime::object::read(&mut self.#field, value), }
+            quote! { #gate #wire => msgraph_runtime::object::read(&mut self.#field, value), }
         } else {
-            quote! { #wire => msgraph_runtime::object::read_required(&mut self.#field, value), }
+            quote! { #gate #wire => msgraph_runtime::object::read_required(&mut self.#field, value), }
         }
     });
+    // With every gated field left out, the parameters may be unused.
+    let any_gated = gates.iter().any(Option::is_some);
     let read_body = if s.fields.is_empty() {
         quote! { let _ = (name, value); None }
+    } else if any_gated {
+        quote! { let _ = value; match name { #(#reads)* _ => None } }
     } else {
         quote! { match name { #(#reads)* _ => None } }
     };
-    let writes = s.fields.iter().map(|f| {
+    let writes = s.fields.iter().zip(gates).map(|(f, gate)| {
         let (wire, field) = (&f.wire_name, ident(&f.rust_name));
         if f.optional && f.skip_if_none {
-            quote! { msgraph_runtime::object::write(map, #wire, &self.#field)?; }
+            quote! { #gate msgraph_runtime::object::write(map, #wire, &self.#field)?; }
         } else if f.optional {
             // Required but nullable: always written, `null` when it has no value.
-            quote! { msgraph_runtime::object::write_nullable(map, #wire, &self.#field)?; }
+            quote! { #gate msgraph_runtime::object::write_nullable(map, #wire, &self.#field)?; }
         } else {
-            quote! { msgraph_runtime::object::write_required(map, #wire, &self.#field)?; }
+            quote! { #gate msgraph_runtime::object::write_required(map, #wire, &self.#field)?; }
         }
     });
     let write_body = if s.fields.is_empty() {
         quote! { let _ = map; Ok(()) }
+    } else if any_gated {
+        quote! { let _ = &map; #(#writes)* Ok(()) }
     } else {
         quote! { #(#writes)* Ok(()) }
     };
@@ -260,8 +284,12 @@ fn object_tokens(name: &Ident, s: &Struct, gate: &Option<TokenStream>) -> TokenS
 }
 
 /// An enum as a `string_enum!` invocation, formatted here (prettyplease leaves macro bodies on one line).
-pub(super) fn enum_text(ty: &TypeDef, e: &Enumeration) -> String {
+pub(super) fn enum_text(ty: &TypeDef, e: &Enumeration, feature_note: Option<&str>) -> String {
     let mut docs = type_docs(ty);
+    if let Some(note) = feature_note {
+        docs.push_str("\n\n");
+        docs.push_str(note);
+    }
     if e.flags {
         docs.push_str("\n\nA flags enum: a field of this type is a [`msgraph_runtime::Flags`], a set of values.");
     }
@@ -282,7 +310,8 @@ pub(super) fn enum_text(ty: &TypeDef, e: &Enumeration) -> String {
     out
 }
 
-pub(super) fn field_tokens(field: &Field, here: &[String]) -> TokenStream {
+/// A field; `gated` says it exists only with some features (a navigation property), which its docs then say.
+pub(super) fn field_tokens(field: &Field, here: &[String], gated: bool) -> TokenStream {
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(&field.ty, here);
     if field.boxed {
@@ -291,7 +320,17 @@ pub(super) fn field_tokens(field: &Field, here: &[String]) -> TokenStream {
     if field.optional {
         ty = quote! { msgraph_runtime::Property<#ty> };
     }
-    let docs = field.docs.as_deref().map(|d| doc_attrs(&sanitize_doc(d), false));
+    let mut docs = field.docs.as_deref().map(sanitize_doc).unwrap_or_default();
+    if gated {
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(
+            "A navigation property, there only with a feature that compiles its type (see the `cfg` above); without \
+             one, a value Graph sends for it (with `$expand`) is kept in `additional_data`.",
+        );
+    }
+    let docs = (!docs.is_empty()).then(|| doc_attrs(&docs, false));
     quote! {
         #docs
         pub #name: #ty,

@@ -197,6 +197,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     optional: !required || property.nullable || is_nullable_wrapper(property),
                     skip_if_none: !required,
                     boxed: false,
+                    navigation: property.navigation_property,
                     docs: property.description.clone().or_else(|| property.title.clone()),
                 });
             }

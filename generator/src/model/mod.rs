@@ -579,6 +579,9 @@ pub struct Field {
     pub skip_if_none: bool,
     /// Whether the value is boxed to break a cycle of types containing each other.
     pub boxed: bool,
+    /// Whether it is a navigation property: a link to other entities (`manager`, `messages`), which Graph sends
+    /// only when expanded. Its type is compiled only where a feature needs it (see [`crate::features`]).
+    pub navigation: bool,
     /// Documentation.
     pub docs: Option<String>,
 }

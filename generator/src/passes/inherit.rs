@@ -89,6 +89,7 @@ mod tests {
             optional: true,
             skip_if_none: true,
             boxed: false,
+            navigation: false,
             docs: None,
         }
     }

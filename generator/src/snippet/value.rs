@@ -13,7 +13,8 @@ use crate::model::{Shape, Struct, TypeDef, TypePath, TypeRef};
 pub(super) struct ValueWriter<'w, 'm> {
     writer: &'w Writer<'m>,
     pub(super) draft: &'w mut Draft,
-    /// Derived types chosen by `@odata.type` (their features may be others than the operation's).
+    /// Types the snippet names beyond its operation's (derived types chosen by `@odata.type`, the types of navigation
+    /// properties it sets): their features may be others than the operation's.
     derived: BTreeSet<&'m TypePath>,
 }
 
@@ -228,6 +229,10 @@ impl<'w, 'm> ValueWriter<'w, 'm> {
                 .find(|f| f.wire_name == *key)
                 .or_else(|| s.fields.iter().find(|f| f.wire_name.eq_ignore_ascii_case(key)));
             let at = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+            // A navigation property's field exists only with a feature that compiles its type.
+            if let Some(target) = field.filter(|f| f.navigation).and_then(|f| f.ty.named()) {
+                self.derived.insert(target);
+            }
             match (field, value) {
                 (Some(f), Value::Null) if f.optional => {
                     let property = self.draft.imports.name_root("Property");
