@@ -25,6 +25,7 @@ pub type Request<H> = msgraph_runtime::Request<
     H,
     crate::models::o_data_errors::ODataError,
 >;
+mod tables;
 
 /// The entry point: every request starts here, e.g. `client.users()`.
 #[derive(Clone, Debug)]

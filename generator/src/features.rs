@@ -237,7 +237,7 @@ impl Areas {
 }
 
 /// `feature = "a"`, or `any(feature = "a", feature = "b")`; `None` for no unit.
-fn any<'a>(units: impl Iterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn any<'a>(units: impl Iterator<Item = &'a str>) -> Option<String> {
     let list: Vec<String> = units.map(|u| format!("feature = \"{u}\"")).collect();
     match list.len() {
         0 => None,

@@ -65,42 +65,69 @@ pub fn read_required<T: DeserializeOwned>(property: &mut T, value: &RawValue) ->
     Some(serde_json::from_str::<T>(value.get()).map(|v| *property = v))
 }
 
-/// Writes a property unless it is absent.
-///
-/// # Errors
-///
-/// The serializer's.
-pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, name: &str, property: &Property<T>) -> Result<(), M::Error> {
-    match property {
-        Property::Absent => Ok(()),
-        Property::Null => map.serialize_entry(name, &()),
-        Property::Value(value) => map.serialize_entry(name, value),
+/// The position of `name` in `names` (sorted, as `str` orders them), for generated code to dispatch on an integer
+/// instead of comparing `name` with every property's name in turn.
+pub fn find(names: &[&str], name: &str) -> Option<usize> {
+    names.binary_search(&name).ok()
+}
+
+/// Writes an object's declared properties into a map, keeping the first error: generated code writes every
+/// property in a row, without a branch after each, and then [`finish`](Self::finish)es.
+pub struct Writer<'m, M: SerializeMap> {
+    map: &'m mut M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> std::fmt::Debug for Writer<'_, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").field("failed", &self.error.is_some()).finish_non_exhaustive()
     }
 }
 
-/// Writes a property the object always has: absent is written as `null` (a required property that may be null).
-///
-/// # Errors
-///
-/// The serializer's.
-pub fn write_nullable<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    name: &str,
-    property: &Property<T>,
-) -> Result<(), M::Error> {
-    match property {
-        Property::Absent | Property::Null => map.serialize_entry(name, &()),
-        Property::Value(value) => map.serialize_entry(name, value),
+impl<'m, M: SerializeMap> Writer<'m, M> {
+    /// A writer into `map`.
+    pub fn new(map: &'m mut M) -> Self {
+        Writer { map, error: None }
     }
-}
 
-/// Writes a property that always has a value.
-///
-/// # Errors
-///
-/// The serializer's.
-pub fn write_required<M: SerializeMap, T: Serialize>(map: &mut M, name: &str, value: &T) -> Result<(), M::Error> {
-    map.serialize_entry(name, value)
+    fn entry<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(name, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// A property, unless it is absent.
+    pub fn property<T: Serialize>(&mut self, name: &str, property: &Property<T>) {
+        match property {
+            Property::Absent => {}
+            Property::Null => self.entry(name, &()),
+            Property::Value(value) => self.entry(name, value),
+        }
+    }
+
+    /// A property the object always has: absent is written as `null` (a required property that may be null).
+    pub fn nullable<T: Serialize>(&mut self, name: &str, property: &Property<T>) {
+        match property {
+            Property::Absent | Property::Null => self.entry(name, &()),
+            Property::Value(value) => self.entry(name, value),
+        }
+    }
+
+    /// A property that always has a value.
+    pub fn required<T: Serialize>(&mut self, name: &str, value: &T) {
+        self.entry(name, value);
+    }
+
+    /// The first error, if any.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's first.
+    pub fn finish(self) -> Result<(), M::Error> {
+        self.error.map_or(Ok(()), Err)
+    }
 }
 
 /// Serializes an object: its declared properties, then its additional data.
@@ -326,18 +353,20 @@ mod tests {
 
     impl Object for Person {
         fn read_property(&mut self, name: &str, value: &RawValue) -> Option<Result<(), serde_json::Error>> {
-            match name {
-                "name" => read(&mut self.name, value),
-                "age" => read(&mut self.age, value),
-                "id" => read_required(&mut self.id, value),
+            match find(&["age", "id", "name"], name)? {
+                0 => read(&mut self.age, value),
+                1 => read_required(&mut self.id, value),
+                2 => read(&mut self.name, value),
                 _ => None,
             }
         }
 
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-            write(map, "name", &self.name)?;
-            write(map, "age", &self.age)?;
-            write_required(map, "id", &self.id)
+            let mut w = Writer::new(map);
+            w.property("name", &self.name);
+            w.property("age", &self.age);
+            w.required("id", &self.id);
+            w.finish()
         }
 
         fn required() -> &'static [&'static str] {

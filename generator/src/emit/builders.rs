@@ -14,6 +14,7 @@ pub(super) fn builder_tokens(
     here: &[String],
     error_model: &TokenStream,
     areas: Option<&Areas>,
+    tables: &Tables,
     aliases: &[&Alias],
     client: &str,
 ) -> TokenStream {
@@ -60,7 +61,8 @@ pub(super) fn builder_tokens(
     // An operation (its method and constants) is behind its area's or part's feature.
     let gate = cfg_attr(areas.and(Areas::operation_predicate(&node.module)));
     let note = areas.and(Areas::operation_note(&node.module));
-    let operations = node.operations.iter().map(|op| operation_tokens(node, op, here, &gate, note.as_deref(), client));
+    let operations =
+        node.operations.iter().map(|op| operation_tokens(node, op, here, &gate, note.as_deref(), tables, client));
     let constructors = if is_root {
         quote! {
             /// A client for [`DEFAULT_BASE_URL`] that authenticates with `provider`.
@@ -199,6 +201,7 @@ pub(super) fn operation_tokens(
     here: &[String],
     gate: &Option<TokenStream>,
     feature_note: Option<&str>,
+    tables: &Tables,
     client: &str,
 ) -> TokenStream {
     let mut docs = String::new();
@@ -311,7 +314,7 @@ pub(super) fn operation_tokens(
             ),
             false,
         );
-        let value = permissions_tokens(p);
+        let value = tables.permissions(p);
         quote! {
             #docs
             #gate
@@ -331,7 +334,7 @@ pub(super) fn operation_tokens(
             ),
             false,
         );
-        let value = permissions_tokens(p);
+        let value = tables.permissions(p);
         Some(quote! {
             #docs
             #gate
@@ -343,11 +346,11 @@ pub(super) fn operation_tokens(
             &format!("The national clouds whose metadata declares [`Self::{}`] (`{endpoint}`).", op.rust_name),
             false,
         );
-        let variants = clouds.iter().map(|c| format_ident!("{}", c.variant()));
+        let value = tables.clouds(clouds);
         quote! {
             #docs
             #gate
-            pub const #clouds_const: &[msgraph_runtime::NationalCloud] = &[#(msgraph_runtime::NationalCloud::#variants),*];
+            pub const #clouds_const: &[msgraph_runtime::NationalCloud] = #value;
         }
     });
     quote! {

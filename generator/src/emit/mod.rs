@@ -19,12 +19,14 @@ use crate::model::{
 
 mod builders;
 mod manifest;
+mod tables;
 mod text;
 mod types;
 
 use builders::*;
 pub use manifest::lock_file;
 use manifest::*;
+use tables::Tables;
 use text::*;
 use types::*;
 
@@ -82,8 +84,12 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Emitted> {
         },
     ];
     let hierarchy = Hierarchy::new(model);
+    let tables = Tables::collect(model, areas.is_some());
     for (path, content) in &modules {
-        files.extend(module_files(model, &hierarchy, areas.as_ref(), path, content, &mut format_time)?);
+        files.extend(module_files(model, &hierarchy, areas.as_ref(), &tables, path, content, &mut format_time)?);
+    }
+    if let Some(module) = tables.module() {
+        files.push(render(model, &format!("src/{module}.rs"), tables.items(), &[], &mut format_time)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Emitted { files, format_time })
@@ -111,6 +117,7 @@ fn module_files(
     model: &Crate,
     hierarchy: &Hierarchy<'_>,
     areas: Option<&Areas>,
+    tables: &Tables,
     path: &ModulePath,
     content: &ModuleContent<'_>,
     clock: &mut std::time::Duration,
@@ -188,11 +195,15 @@ fn module_files(
     };
     if path.is_empty() {
         items.push(root_items(model));
+        if let Some(module) = tables.module() {
+            let module = ident(module);
+            items.push(quote! { mod #module; });
+        }
     }
     if let Some(node) = content.node {
         let aliases: Vec<&Alias> = model.aliases.iter().filter(|a| a.parent == node.template).collect();
         let client = format!("{}::{}", model.lib_name(), model.root.builder);
-        items.push(builder_tokens(node, path, &error_model(model), areas, &aliases, &client));
+        items.push(builder_tokens(node, path, &error_model(model), areas, tables, &aliases, &client));
     }
     files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts, clock)?);
     Ok(files)

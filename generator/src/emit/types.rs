@@ -197,40 +197,57 @@ pub(super) fn struct_tokens(
 /// How a struct reads and writes itself: one `match` over its properties and one write per property, through the
 /// runtime's shared code (`msgraph_runtime::object`), instead of derived (de)serializers.
 fn object_tokens(name: &Ident, s: &Struct, gate: &Option<TokenStream>, gates: &[Option<TokenStream>]) -> TokenStream {
-    let reads = s.fields.iter().zip(gates).map(|(f, gate)| {
-        let (wire, field) = (&f.wire_name, ident(&f.rust_name));
+    // Reads dispatch on the property's position among the sorted names: one integer switch, where a `match` on
+    // the name would compare it with each in turn.
+    let mut names: Vec<(&str, usize)> = s.fields.iter().enumerate().map(|(i, f)| (f.wire_name.as_str(), i)).collect();
+    names.sort_unstable();
+    let sorted: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+    let reads = names.iter().enumerate().map(|(position, (_, i))| {
+        let (f, gate) = (&s.fields[*i], &gates[*i]);
+        let field = ident(&f.rust_name);
+        let position = proc_macro2::Literal::usize_unsuffixed(position);
         if f.optional {
-            quote! { #gate #wire => msgraph_runtime::object::read(&mut self.#field, value), }
+            quote! { #gate #position => msgraph_runtime::object::read(&mut self.#field, value), }
         } else {
-            quote! { #gate #wire => msgraph_runtime::object::read_required(&mut self.#field, value), }
+            quote! { #gate #position => msgraph_runtime::object::read_required(&mut self.#field, value), }
         }
     });
-    // With every gated field left out, the parameters may be unused.
+    // With every gated field left out, `value` may be unused.
     let any_gated = gates.iter().any(Option::is_some);
     let read_body = if s.fields.is_empty() {
         quote! { let _ = (name, value); None }
-    } else if any_gated {
-        quote! { let _ = value; match name { #(#reads)* _ => None } }
     } else {
-        quote! { match name { #(#reads)* _ => None } }
+        let unused = any_gated.then(|| quote! { let _ = value; });
+        quote! {
+            #unused
+            match msgraph_runtime::object::find(&[#(#sorted),*], name)? {
+                #(#reads)*
+                _ => None,
+            }
+        }
     };
     let writes = s.fields.iter().zip(gates).map(|(f, gate)| {
         let (wire, field) = (&f.wire_name, ident(&f.rust_name));
         if f.optional && f.skip_if_none {
-            quote! { #gate msgraph_runtime::object::write(map, #wire, &self.#field)?; }
+            quote! { #gate w.property(#wire, &self.#field); }
         } else if f.optional {
             // Required but nullable: always written, `null` when it has no value.
-            quote! { #gate msgraph_runtime::object::write_nullable(map, #wire, &self.#field)?; }
+            quote! { #gate w.nullable(#wire, &self.#field); }
         } else {
-            quote! { #gate msgraph_runtime::object::write_required(map, #wire, &self.#field)?; }
+            quote! { #gate w.required(#wire, &self.#field); }
         }
     });
     let write_body = if s.fields.is_empty() {
         quote! { let _ = map; Ok(()) }
-    } else if any_gated {
-        quote! { let _ = &map; #(#writes)* Ok(()) }
     } else {
-        quote! { #(#writes)* Ok(()) }
+        // With every gated field left out, nothing may be written.
+        let allow = any_gated.then(|| quote! { #[allow(unused_mut)] });
+        quote! {
+            #allow
+            let mut w = msgraph_runtime::object::Writer::new(map);
+            #(#writes)*
+            w.finish()
+        }
     };
     let required: Vec<&str> = s.fields.iter().filter(|f| !f.skip_if_none).map(|f| f.wire_name.as_str()).collect();
     let required = (!required.is_empty()).then(|| {

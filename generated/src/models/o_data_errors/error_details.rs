@@ -16,10 +16,10 @@ impl msgraph_runtime::Object for ErrorDetails {
         name: &str,
         value: &msgraph_runtime::object::RawValue,
     ) -> Option<Result<(), serde_json::Error>> {
-        match name {
-            "code" => msgraph_runtime::object::read_required(&mut self.code, value),
-            "message" => msgraph_runtime::object::read_required(&mut self.message, value),
-            "target" => msgraph_runtime::object::read(&mut self.target, value),
+        match msgraph_runtime::object::find(&["code", "message", "target"], name)? {
+            0 => msgraph_runtime::object::read_required(&mut self.code, value),
+            1 => msgraph_runtime::object::read_required(&mut self.message, value),
+            2 => msgraph_runtime::object::read(&mut self.target, value),
             _ => None,
         }
     }
@@ -28,10 +28,11 @@ impl msgraph_runtime::Object for ErrorDetails {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        msgraph_runtime::object::write_required(map, "code", &self.code)?;
-        msgraph_runtime::object::write_required(map, "message", &self.message)?;
-        msgraph_runtime::object::write(map, "target", &self.target)?;
-        Ok(())
+        let mut w = msgraph_runtime::object::Writer::new(map);
+        w.required("code", &self.code);
+        w.required("message", &self.message);
+        w.property("target", &self.target);
+        w.finish()
     }
 
     fn required() -> &'static [&'static str] {

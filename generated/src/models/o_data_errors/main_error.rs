@@ -23,12 +23,15 @@ impl msgraph_runtime::Object for MainError {
         name: &str,
         value: &msgraph_runtime::object::RawValue,
     ) -> Option<Result<(), serde_json::Error>> {
-        match name {
-            "code" => msgraph_runtime::object::read_required(&mut self.code, value),
-            "details" => msgraph_runtime::object::read(&mut self.details, value),
-            "innerError" => msgraph_runtime::object::read(&mut self.inner_error, value),
-            "message" => msgraph_runtime::object::read_required(&mut self.message, value),
-            "target" => msgraph_runtime::object::read(&mut self.target, value),
+        match msgraph_runtime::object::find(
+            &["code", "details", "innerError", "message", "target"],
+            name,
+        )? {
+            0 => msgraph_runtime::object::read_required(&mut self.code, value),
+            1 => msgraph_runtime::object::read(&mut self.details, value),
+            2 => msgraph_runtime::object::read(&mut self.inner_error, value),
+            3 => msgraph_runtime::object::read_required(&mut self.message, value),
+            4 => msgraph_runtime::object::read(&mut self.target, value),
             _ => None,
         }
     }
@@ -37,12 +40,13 @@ impl msgraph_runtime::Object for MainError {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        msgraph_runtime::object::write_required(map, "code", &self.code)?;
-        msgraph_runtime::object::write(map, "details", &self.details)?;
-        msgraph_runtime::object::write(map, "innerError", &self.inner_error)?;
-        msgraph_runtime::object::write_required(map, "message", &self.message)?;
-        msgraph_runtime::object::write(map, "target", &self.target)?;
-        Ok(())
+        let mut w = msgraph_runtime::object::Writer::new(map);
+        w.required("code", &self.code);
+        w.property("details", &self.details);
+        w.property("innerError", &self.inner_error);
+        w.required("message", &self.message);
+        w.property("target", &self.target);
+        w.finish()
     }
 
     fn required() -> &'static [&'static str] {

@@ -14,8 +14,8 @@ impl msgraph_runtime::Object for ODataError {
         name: &str,
         value: &msgraph_runtime::object::RawValue,
     ) -> Option<Result<(), serde_json::Error>> {
-        match name {
-            "error" => msgraph_runtime::object::read_required(&mut self.error, value),
+        match msgraph_runtime::object::find(&["error"], name)? {
+            0 => msgraph_runtime::object::read_required(&mut self.error, value),
             _ => None,
         }
     }
@@ -24,8 +24,9 @@ impl msgraph_runtime::Object for ODataError {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        msgraph_runtime::object::write_required(map, "error", &self.error)?;
-        Ok(())
+        let mut w = msgraph_runtime::object::Writer::new(map);
+        w.required("error", &self.error);
+        w.finish()
     }
 
     fn required() -> &'static [&'static str] {

@@ -17,8 +17,8 @@ impl msgraph_runtime::Object for ClearPresencePostRequestBody {
         name: &str,
         value: &msgraph_runtime::object::RawValue,
     ) -> Option<Result<(), serde_json::Error>> {
-        match name {
-            "sessionId" => msgraph_runtime::object::read(&mut self.session_id, value),
+        match msgraph_runtime::object::find(&["sessionId"], name)? {
+            0 => msgraph_runtime::object::read(&mut self.session_id, value),
             _ => None,
         }
     }
@@ -27,8 +27,9 @@ impl msgraph_runtime::Object for ClearPresencePostRequestBody {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        msgraph_runtime::object::write(map, "sessionId", &self.session_id)?;
-        Ok(())
+        let mut w = msgraph_runtime::object::Writer::new(map);
+        w.property("sessionId", &self.session_id);
+        w.finish()
     }
 
     fn additional_data(&self) -> Option<&msgraph_runtime::AdditionalData> {
@@ -69,34 +70,13 @@ impl ClearPresenceRequestBuilder {
     }
 
     /// The permissions that allow [`Self::post`] (`POST /users/{user-id}/presence/clearPresence`), least privileged first: pass them to your token acquisition with [`msgraph_runtime::Permissions::scopes`].
-    pub const POST_PERMISSIONS: msgraph_runtime::Permissions = msgraph_runtime::Permissions {
-        delegated_work: msgraph_runtime::SchemePermissions {
-            least: Some("Presence.ReadWrite"),
-            higher: &[],
-        },
-        delegated_personal: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
-        application: msgraph_runtime::SchemePermissions {
-            least: Some("Presence.ReadWrite.All"),
-            higher: &[],
-        },
-    };
+    pub const POST_PERMISSIONS: msgraph_runtime::Permissions = crate::tables::PERMISSIONS_0;
 
     /// The permissions that allow [`Self::post`] through `me()` (`POST /me/presence/clearPresence`), least privileged first.
-    pub const ME_POST_PERMISSIONS: msgraph_runtime::Permissions = msgraph_runtime::Permissions {
-        delegated_work: msgraph_runtime::SchemePermissions {
-            least: Some("Presence.ReadWrite"),
-            higher: &[],
-        },
-        delegated_personal: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
-        application: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
-    };
+    pub const ME_POST_PERMISSIONS: msgraph_runtime::Permissions = crate::tables::PERMISSIONS_1;
 
     /// The national clouds whose metadata declares [`Self::post`] (`POST /users/{user-id}/presence/clearPresence`).
-    pub const POST_CLOUDS: &[msgraph_runtime::NationalCloud] = &[
-        msgraph_runtime::NationalCloud::Global,
-        msgraph_runtime::NationalCloud::UsGovernmentL4,
-        msgraph_runtime::NationalCloud::UsGovernmentL5Dod,
-    ];
+    pub const POST_CLOUDS: &[msgraph_runtime::NationalCloud] = crate::tables::CLOUDS_0;
 
     /// Invoke action clearPresence
     ///
