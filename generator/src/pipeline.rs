@@ -268,6 +268,7 @@ impl Job<'_> {
             Vec::new()
         };
         timings.model += started.elapsed();
+        model.models_crate = crate_config.models_crate;
 
         let started = Instant::now();
         let read_before = timings.read;

@@ -4,6 +4,30 @@
 use super::*;
 
 pub(super) fn manifest(model: &Crate, runtime_path: &str) -> String {
+    let mut out = package_manifest(&model.spec_path, &model.package, &model.version, &model.description, runtime_path);
+    if model.models_crate {
+        out.push_str(&format!("{} = {{ path = \"models\" }}\n", toml_key(&models_package(model))));
+    }
+    out
+}
+
+/// The manifest of the models crate (see [`Crate::models_crate`]), in `models/` of the output.
+pub(super) fn models_manifest(model: &Crate, runtime_path: &str) -> String {
+    let runtime = if std::path::Path::new(runtime_path).is_absolute() {
+        runtime_path.to_owned()
+    } else {
+        format!("../{runtime_path}")
+    };
+    let description = format!("The types of {}, which re-exports them as `models`", model.package);
+    package_manifest(&model.spec_path, &models_package(model), &model.version, &description, &runtime)
+}
+
+/// The package name of the models crate: `msgraph-sdk-full-models`.
+pub(super) fn models_package(model: &Crate) -> String {
+    format!("{}-models", model.package)
+}
+
+fn package_manifest(spec: &str, name: &str, version: &str, description: &str, runtime_path: &str) -> String {
     let q = toml_string;
     format!(
         "# {MARKER} from {spec}. Do not edit by hand.\n\
@@ -18,10 +42,9 @@ pub(super) fn manifest(model: &Crate, runtime_path: &str) -> String {
          msgraph-runtime = {{ path = {runtime} }}\n\
          serde = \"1\"\n\
          serde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n",
-        spec = model.spec_path,
-        name = q(&model.package),
-        version = q(&model.version),
-        description = q(&model.description),
+        name = q(name),
+        version = q(version),
+        description = q(description),
         runtime = q(runtime_path),
     )
 }
@@ -39,8 +62,9 @@ fn toml_key(s: &str) -> String {
     }
 }
 
-/// The `[features]` table of a crate split per area: `full`, each area with its parts, each part.
-pub(super) fn features_table(areas: &Areas) -> String {
+/// The `[features]` table of a crate split per area: `full`, each area with its parts, each part; each part also
+/// enables itself in `forward` (the models crate) when there is one.
+pub(super) fn features_table(areas: &Areas, forward: Option<&str>) -> String {
     let mut out = String::from(
         "\n[features]\n\
          # Nothing by default: enable the areas (`users`), the areas' own operations (`users-core`) or parts of areas\n\
@@ -53,7 +77,8 @@ pub(super) fn features_table(areas: &Areas) -> String {
         let list: Vec<String> = parts.iter().map(|p| toml_string(p)).collect();
         out.push_str(&format!("{} = [{}]\n", toml_key(area), list.join(", ")));
         for part in parts {
-            out.push_str(&format!("{} = []\n", toml_key(part)));
+            let enables = forward.map(|package| toml_string(&format!("{package}/{part}"))).unwrap_or_default();
+            out.push_str(&format!("{} = [{enables}]\n", toml_key(part)));
         }
     }
     out

@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 use crate::features::Areas;
 use crate::model::{
     Alias, Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions, RequestBody,
-    ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, RUNTIME_REEXPORTS,
+    ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE,
+    RUNTIME_REEXPORTS,
 };
 
 mod builders;
@@ -68,21 +69,25 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Emitted> {
         modules.entry(reexport.module.clone()).or_default().reexports.push(&reexport.target);
     }
     let areas = model.area_features.then(|| Areas::compute(model));
+    let rustfmt = format!(
+        "# {MARKER} from {}. Do not edit by hand.\n\
+         # The generator formats this crate with prettyplease; `cargo fmt` leaves it alone.\n\
+         disable_all_formatting = true\n",
+        model.spec_path
+    );
+    let models = model.models_crate.then(|| models_package(model));
+    let features = |forward: Option<&str>| areas.as_ref().map(|a| features_table(a, forward)).unwrap_or_default();
     let mut files = vec![
-        File {
-            path: "Cargo.toml".to_owned(),
-            contents: manifest(model, runtime_path) + &areas.as_ref().map(features_table).unwrap_or_default(),
-        },
-        File {
-            path: "rustfmt.toml".to_owned(),
-            contents: format!(
-                "# {MARKER} from {}. Do not edit by hand.\n\
-                 # The generator formats this crate with prettyplease; `cargo fmt` leaves it alone.\n\
-                 disable_all_formatting = true\n",
-                model.spec_path
-            ),
-        },
+        File { path: "Cargo.toml".to_owned(), contents: manifest(model, runtime_path) + &features(models.as_deref()) },
+        File { path: "rustfmt.toml".to_owned(), contents: rustfmt.clone() },
     ];
+    if model.models_crate {
+        files.push(File {
+            path: "models/Cargo.toml".to_owned(),
+            contents: models_manifest(model, runtime_path) + &features(None),
+        });
+        files.push(File { path: "models/rustfmt.toml".to_owned(), contents: rustfmt });
+    }
     let hierarchy = Hierarchy::new(model);
     let tables = Tables::collect(model, areas.is_some());
     for (path, content) in &modules {
@@ -122,12 +127,29 @@ fn module_files(
     content: &ModuleContent<'_>,
     clock: &mut std::time::Duration,
 ) -> Result<Vec<File>> {
-    let dir = if path.is_empty() { "src".to_owned() } else { format!("src/{}", path.join("/")) };
-    let file_name = if path.is_empty() { format!("{dir}/lib.rs") } else { format!("{dir}/mod.rs") };
+    // With a models crate, `models` and below are written in its `src/`, the `models` module being its root.
+    let in_models_crate = model.models_crate && path.first().is_some_and(|m| m == MODELS_MODULE);
+    let (src, below) = if in_models_crate { ("models/src", &path[1..]) } else { ("src", &path[..]) };
+    let dir = if below.is_empty() { src.to_owned() } else { format!("{src}/{}", below.join("/")) };
+    let file_name = if below.is_empty() { format!("{dir}/lib.rs") } else { format!("{dir}/mod.rs") };
     let mut items = Vec::new();
     let mut files = Vec::new();
+    if in_models_crate && below.is_empty() {
+        // The types name each other as `crate::models::…`, as they do inside one crate.
+        items.push(quote! {
+            #[allow(unused_imports)]
+            use crate as models;
+        });
+    }
     let submodules = content.submodules.iter().map(|m| {
         let module = ident(m);
+        if path.is_empty() && model.models_crate && m == MODELS_MODULE {
+            let models_lib = ident(&models_package(model).replace('-', "_"));
+            return quote! {
+                #[doc(inline)]
+                pub use #models_lib as #module;
+            };
+        }
         // A builder module is behind the features of the code in and below it.
         let child: ModulePath = path.iter().cloned().chain([m.clone()]).collect();
         let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&child)));
@@ -188,6 +210,16 @@ fn module_files(
     });
     let inner_docs = if path.is_empty() {
         doc_attrs(&crate_docs(model), true)
+    } else if in_models_crate && below.is_empty() {
+        doc_attrs(
+            &format!(
+                "The types of [`{}`](../{}/index.html), which re-exports this crate as its `models` module: \
+                 enable features there, not here.",
+                model.package,
+                model.lib_name()
+            ),
+            true,
+        )
     } else if let Some(node) = content.node {
         doc_attrs(&format!("Request builders for `{}`.", node.template), true)
     } else {

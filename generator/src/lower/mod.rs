@@ -218,6 +218,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             reexports,
             error_type,
             area_features: self.options.area_features,
+            models_crate: false,
             aliases,
         }
     }

@@ -74,6 +74,8 @@ pub struct Crate {
     pub error_type: Option<TypePath>,
     /// Whether each top-level area is behind a Cargo feature (see [`crate::features`]).
     pub area_features: bool,
+    /// Whether the `models` module is a crate of its own (`models/` beside `src/`), re-exported as `models`.
+    pub models_crate: bool,
     /// Root segments that stand for another path's builder (`me()` for `/users/{user-id}`).
     pub aliases: Vec<Alias>,
 }
