@@ -56,9 +56,10 @@ for app in slice presence crud mail full; do
     [ "$app" = full ] && command=check
     read -r secs mb < <(timed "$work/$app" "$command")
     printf '%-9s %-7s %-22s %9s %9s\n' "$app" "$command" "cold (with deps)" "$secs" "$mb"
-    sdk=msgraph-sdk-full
-    [ "$app" = slice ] && sdk=msgraph-sdk
-    (cd "$work/$app" && cargo clean -q -p "$sdk" -p "downstream-$app")
+    # The SDK (and its models crate, where it has one) and the program.
+    packages=(-p msgraph-sdk-full -p msgraph-sdk-full-models)
+    [ "$app" = slice ] && packages=(-p msgraph-sdk)
+    (cd "$work/$app" && cargo clean -q "${packages[@]}" -p "downstream-$app")
     read -r secs mb < <(timed "$work/$app" "$command")
     printf '%-9s %-7s %-22s %9s %9s\n' "$app" "$command" "SDK + program only" "$secs" "$mb"
 done

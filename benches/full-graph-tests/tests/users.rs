@@ -173,3 +173,24 @@ async fn the_manager_reads_as_a_user() {
     let manager = client.users().by_user_id("adele").manager().get().cast::<User>().await.expect("a user");
     assert_eq!(manager.display_name.as_deref(), Some("Megan Bowen"));
 }
+
+/// The README's delta loop ("Reading without loss"), compiled here against the all-of-Graph crate.
+#[allow(dead_code)]
+async fn the_readmes_delta_loop(client: &GraphServiceClient, store: impl Fn(String)) -> Result<(), msgraph_sdk::Error> {
+    let round = client.users().delta().get().collect_delta().await?;
+    for user in &round.items {
+        match &user.office_location {
+            Property::Value(office) => println!("{:?} moved to {office}", user.id),
+            Property::Null => println!("{:?} has no office any more", user.id),
+            Property::Absent => {} // unchanged in this round
+        }
+        if let Some(removed) = user.additional_data.get("@removed") {
+            println!("{:?} was removed: {removed}", user.id);
+        }
+        for misfit in user.additional_data.misfits() {
+            eprintln!("{}: kept as {} ({})", misfit.name, user.additional_data[&misfit.name], misfit.reason);
+        }
+    }
+    store(round.delta_link);
+    Ok(())
+}
