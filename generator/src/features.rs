@@ -218,6 +218,23 @@ impl Areas {
         })
     }
 
+    /// A sentence for a navigation method's docs naming the features that give it (any feature of the code below).
+    pub fn module_note(&self, module: &ModulePath) -> Option<String> {
+        let units = self.of_module.get(module)?;
+        let shown: Vec<String> = units.iter().take(4).map(|u| format!("`{u}`")).collect();
+        let area = module.first().map(|a| kebab(a)).unwrap_or_default();
+        Some(match units.len() {
+            0 => return None,
+            1 => format!("Needs the {} feature (or `{area}`, or `{FULL}`).", shown[0]),
+            n if n <= 4 => format!("Needs one of the features {} (or `{area}`, or `{FULL}`).", shown.join(", ")),
+            n => format!(
+                "Needs one of the features {} and {} more of the operations below (or `{area}`, or `{FULL}`).",
+                shown.join(", "),
+                n - 4
+            ),
+        })
+    }
+
     /// A sentence for an operation's docs naming the feature it needs.
     pub fn operation_note(module: &ModulePath) -> Option<String> {
         let unit = unit_of(module)?;

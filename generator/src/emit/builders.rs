@@ -37,13 +37,15 @@ pub(super) fn builder_tokens(
         let builder = ident(&alias.builder);
         let module: Vec<Ident> = alias.module.iter().map(|m| ident(m)).collect();
         let source = format!("{}/{wire}", alias.parent.trim_end_matches('/'));
-        let docs = doc_attrs(
-            &format!(
-                "Navigates to `{source}`, which stands for `{}`: every operation of that path, sent as `{source}/…`.",
-                alias.target
-            ),
-            false,
+        let mut docs = format!(
+            "Navigates to `{source}`, which stands for `{}`: every operation of that path, sent as `{source}/…`.",
+            alias.target
         );
+        if let Some(note) = areas.and_then(|a| a.module_note(&alias.module)) {
+            docs.push_str("\n\n");
+            docs.push_str(&note);
+        }
+        let docs = doc_attrs(&docs, false);
         let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&alias.module)));
         quote! {
             #docs
@@ -54,7 +56,8 @@ pub(super) fn builder_tokens(
         }
     });
     let accessors = node.children.iter().map(|child| {
-        let accessor = accessor_tokens(child);
+        let note = areas.and_then(|a| a.module_note(&child.module));
+        let accessor = accessor_tokens(child, note.as_deref());
         let gate = cfg_attr(areas.and_then(|a| a.module_predicate(&child.module)));
         quote! { #gate #accessor }
     });
@@ -123,7 +126,8 @@ pub(super) fn builder_tokens(
     }
 }
 
-pub(super) fn accessor_tokens(child: &Node) -> TokenStream {
+/// The method that navigates to `child`; `feature_note` (the features it needs) ends its docs.
+pub(super) fn accessor_tokens(child: &Node, feature_note: Option<&str>) -> TokenStream {
     let method = ident(&child.accessor);
     let module = ident(child.module.last().map_or("", String::as_str));
     let builder = ident(&child.builder);
@@ -135,6 +139,10 @@ pub(super) fn accessor_tokens(child: &Node) -> TokenStream {
             if let Some(description) = description {
                 docs.push_str("\n\n");
                 docs.push_str(&sanitize_doc(description));
+            }
+            if let Some(note) = feature_note {
+                docs.push_str("\n\n");
+                docs.push_str(note);
             }
             let docs = doc_attrs(&docs, false);
             quote! {
@@ -149,6 +157,10 @@ pub(super) fn accessor_tokens(child: &Node) -> TokenStream {
             if let Some(description) = &child.description {
                 docs.push_str("\n\n");
                 docs.push_str(&sanitize_doc(description));
+            }
+            if let Some(note) = feature_note {
+                docs.push_str("\n\n");
+                docs.push_str(note);
             }
             let docs = doc_attrs(&docs, false);
             let params = args.iter().filter(|a| a.alias.is_none()).map(|a| {
@@ -182,6 +194,10 @@ pub(super) fn accessor_tokens(child: &Node) -> TokenStream {
             if let Some(description) = &child.description {
                 docs.push_str("\n\n");
                 docs.push_str(&sanitize_doc(description));
+            }
+            if let Some(note) = feature_note {
+                docs.push_str("\n\n");
+                docs.push_str(note);
             }
             let docs = doc_attrs(&docs, false);
             quote! {

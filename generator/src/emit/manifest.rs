@@ -66,7 +66,11 @@ fn toml_key(s: &str) -> String {
 /// enables itself in `forward` (the models crate) when there is one.
 pub(super) fn features_table(areas: &Areas, forward: Option<&str>) -> String {
     let mut out = String::from(
-        "\n[features]\n\
+        "\n[package.metadata.docs.rs]\n\
+         # Every feature, with the features each item needs shown (`doc_cfg`).\n\
+         all-features = true\n\
+         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+         \n[features]\n\
          # Nothing by default: enable the areas (`users`), the areas' own operations (`users-core`) or parts of areas\n\
          # (`users-messages`) you use, or `full`.\n\
          default = []\n",

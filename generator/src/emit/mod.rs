@@ -176,8 +176,8 @@ fn module_files(
                     render(model, &file, TokenStream::new(), &[enum_text(ty, e, note.as_deref())], clock)?
                 }
                 Shape::Struct(s) => {
-                    let field_gates = field_gates(areas, ty, s);
-                    let tokens = struct_tokens(ty, s, &here, &None, &field_gates, note.as_deref());
+                    let (field_gates, field_notes) = field_gates(areas, ty, s);
+                    let tokens = struct_tokens(ty, s, &here, &None, &field_gates, &field_notes, note.as_deref());
                     let hierarchy = hierarchy_tokens(ty, s, hierarchy, &here, &None);
                     let page = page_tokens(ty, s, &here, &None);
                     render(model, &file, quote! { #tokens #hierarchy #page }, &[], clock)?
@@ -196,7 +196,8 @@ fn module_files(
                 Shape::Struct(s) => {
                     // The struct and its impls, behind the features that use it.
                     let gate = cfg_attr(predicate);
-                    items.push(struct_tokens(ty, s, path, &gate, &field_gates(areas, ty, s), note.as_deref()));
+                    let (field_gates, field_notes) = field_gates(areas, ty, s);
+                    items.push(struct_tokens(ty, s, path, &gate, &field_gates, &field_notes, note.as_deref()));
                     items.push(hierarchy_tokens(ty, s, hierarchy, path, &gate));
                     items.push(page_tokens(ty, s, path, &gate));
                 }
@@ -237,13 +238,27 @@ fn module_files(
         let client = format!("{}::{}", model.lib_name(), model.root.builder);
         items.push(builder_tokens(node, path, &error_model(model), areas, tables, &aliases, &client));
     }
-    files.push(render(model, &file_name, quote! { #inner_docs #(#items)* }, &texts, clock)?);
+    // docs.rs (which passes `--cfg docsrs`) shows which features each item needs.
+    let doc_cfg = (areas.is_some() && below.is_empty()).then(|| quote! { #![cfg_attr(docsrs, feature(doc_cfg))] });
+    files.push(render(model, &file_name, quote! { #inner_docs #doc_cfg #(#items)* }, &texts, clock)?);
     Ok(files)
 }
 
-/// The `cfg` predicate of each field of a struct (see [`Areas::field_predicate`]).
-fn field_gates(areas: Option<&Areas>, ty: &TypeDef, s: &Struct) -> Vec<Option<String>> {
-    s.fields.iter().map(|f| areas.and_then(|a| a.field_predicate(&ty.path, f))).collect()
+/// The `cfg` predicate of each field of a struct (see [`Areas::field_predicate`]), and for a gated one the sentence
+/// naming the features that compile its type.
+fn field_gates(areas: Option<&Areas>, ty: &TypeDef, s: &Struct) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    let gates: Vec<Option<String>> =
+        s.fields.iter().map(|f| areas.and_then(|a| a.field_predicate(&ty.path, f))).collect();
+    let notes = s
+        .fields
+        .iter()
+        .zip(&gates)
+        .map(|(f, gate)| {
+            let target = f.ty.named()?;
+            gate.as_ref().and_then(|_| areas.and_then(|a| a.type_note(target)))
+        })
+        .collect();
+    (gates, notes)
 }
 
 fn crate_docs(model: &Crate) -> String {

@@ -155,6 +155,7 @@ pub(super) fn struct_tokens(
     here: &[String],
     gate: &Option<TokenStream>,
     field_gates: &[Option<String>],
+    field_notes: &[Option<String>],
     feature_note: Option<&str>,
 ) -> TokenStream {
     let name = ident(&ty.path.name);
@@ -169,8 +170,9 @@ pub(super) fn struct_tokens(
     let docs = doc_attrs(&docs, false);
     let gates: Vec<Option<TokenStream>> =
         s.fields.iter().enumerate().map(|(i, _)| cfg_attr(field_gates.get(i).cloned().flatten())).collect();
-    let fields = s.fields.iter().zip(&gates).map(|(f, gate)| {
-        let tokens = field_tokens(f, here, gate.is_some());
+    let fields = s.fields.iter().zip(&gates).enumerate().map(|(i, (f, gate))| {
+        let note = gate.as_ref().and(field_notes.get(i).cloned().flatten());
+        let tokens = field_tokens(f, here, note.as_deref());
         quote! { #gate #tokens }
     });
     let additional = s.additional_data.then(|| {
@@ -327,8 +329,8 @@ pub(super) fn enum_text(ty: &TypeDef, e: &Enumeration, feature_note: Option<&str
     out
 }
 
-/// A field; `gated` says it exists only with some features (a navigation property), which its docs then say.
-pub(super) fn field_tokens(field: &Field, here: &[String], gated: bool) -> TokenStream {
+/// A field; `gated` names the features it exists with (a navigation property), which its docs then say.
+pub(super) fn field_tokens(field: &Field, here: &[String], gated: Option<&str>) -> TokenStream {
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(&field.ty, here);
     if field.boxed {
@@ -338,14 +340,14 @@ pub(super) fn field_tokens(field: &Field, here: &[String], gated: bool) -> Token
         ty = quote! { msgraph_runtime::Property<#ty> };
     }
     let mut docs = field.docs.as_deref().map(sanitize_doc).unwrap_or_default();
-    if gated {
+    if let Some(features) = gated {
         if !docs.is_empty() {
             docs.push_str("\n\n");
         }
-        docs.push_str(
-            "A navigation property, there only with a feature that compiles its type (see the `cfg` above); without \
-             one, a value Graph sends for it (with `$expand`) is kept in `additional_data`.",
-        );
+        docs.push_str(&format!(
+            "A navigation property: the field is there only when its type is compiled. {features} Without one of \
+             those, a value Graph sends for it (with `$expand`) is kept in `additional_data`."
+        ));
     }
     let docs = (!docs.is_empty()).then(|| doc_attrs(&docs, false));
     quote! {
