@@ -268,7 +268,9 @@ impl Job<'_> {
             Vec::new()
         };
         timings.model += started.elapsed();
-        model.models_crate = crate_config.models_crate;
+        // A models crate only where there are models (a description whose types are all inline has none).
+        model.models_crate = crate_config.models_crate
+            && model.types.iter().any(|t| t.path.module.first().is_some_and(|m| m == crate::model::MODELS_MODULE));
 
         let started = Instant::now();
         let read_before = timings.read;
