@@ -129,8 +129,14 @@ fn deserialize_text<'de, D: Deserializer<'de>, T: EdmText>(deserializer: D) -> R
 /// Implements the traits that every newtype of this module shares: `Deref`, `DerefMut`, `From` both ways,
 /// `Serialize` through `Display`, and `Deserialize` through `FromStr`.
 macro_rules! newtype_common {
-    ($name:ident, $inner:ty, serde_text) => {
-        newtype_common!($name, $inner);
+    (@new $name:ident, $value:expr) => {
+        $name($value)
+    };
+    (@new $name:ident, $value:expr, $new:expr) => {
+        ($new)($value)
+    };
+    ($name:ident, $inner:ty, serde_text $(, $new:expr)?) => {
+        newtype_common!($name, $inner $(, $new)?);
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -144,7 +150,7 @@ macro_rules! newtype_common {
             }
         }
     };
-    ($name:ident, $inner:ty) => {
+    ($name:ident, $inner:ty $(, $new:expr)?) => {
         impl Deref for $name {
             type Target = $inner;
             fn deref(&self) -> &$inner {
@@ -160,7 +166,7 @@ macro_rules! newtype_common {
 
         impl From<$inner> for $name {
             fn from(value: $inner) -> Self {
-                $name(value)
+                newtype_common!(@new $name, value $(, $new)?)
             }
         }
 
@@ -252,11 +258,64 @@ fn nanos_from_digits(digits: &str) -> u32 {
 
 /// Writes `.` and the fraction's digits without trailing zeros; nothing when `nanos` is zero.
 fn write_fraction(f: &mut impl fmt::Write, nanos: u32) -> fmt::Result {
-    if nanos == 0 {
+    write_fraction_at_least(f, nanos, 0)
+}
+
+/// Writes `.` and the fraction's digits without trailing zeros, but at least `width` digits (at most nine);
+/// nothing when both are zero.
+fn write_fraction_at_least(f: &mut impl fmt::Write, nanos: u32, width: u8) -> fmt::Result {
+    let digits = format!("{nanos:09}");
+    let needed = digits.trim_end_matches('0').len().max(usize::from(width.min(9)));
+    if needed == 0 {
         return Ok(());
     }
-    let digits = format!("{nanos:09}");
-    write!(f, ".{}", digits.trim_end_matches('0'))
+    write!(f, ".{}", &digits[..needed])
+}
+
+/// How a time or date-time was written, so that it is written back the same way (`09:00:00.0000000` stays that,
+/// not `09:00:00`): the width of its fraction, whether it had seconds, and how a UTC offset was spelled. It is never
+/// part of the value: equality, ordering and hashing ignore it, and a value made in code has none (the canonical
+/// text).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Written {
+    fraction: u8,
+    no_seconds: bool,
+    utc: UtcText,
+}
+
+/// How a UTC offset was written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum UtcText {
+    #[default]
+    Z,
+    LowerZ,
+    PlusZero,
+    MinusZero,
+    Missing,
+}
+
+impl PartialEq for Written {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Written {}
+
+impl std::hash::Hash for Written {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl PartialOrd for Written {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Written {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
 }
 
 /// Reads `[-]YYYY-MM-DD`.
@@ -284,8 +343,8 @@ fn scan_date(scanner: &mut Scanner<'_>) -> Result<time::Date, String> {
     })
 }
 
-/// Reads `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fffffff`.
-fn scan_time(scanner: &mut Scanner<'_>) -> Result<time::Time, String> {
+/// Reads `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fffffff`, noting in `written` how.
+fn scan_time(scanner: &mut Scanner<'_>, written: &mut Written) -> Result<time::Time, String> {
     let hour = scanner.digits(2, "hour")?;
     if !scanner.eat(b':') {
         return Err("the hours, minutes and seconds must be separated by `:`".to_owned());
@@ -293,9 +352,18 @@ fn scan_time(scanner: &mut Scanner<'_>) -> Result<time::Time, String> {
     let minute = scanner.digits(2, "minute")?;
     let (second, nanos) = if scanner.eat(b':') {
         let second = scanner.digits(2, "second")?;
-        let nanos = if scanner.eat(b'.') { scanner.fraction()? } else { 0 };
+        let nanos = if scanner.eat(b'.') {
+            let start = scanner.pos;
+            let nanos = scanner.fraction()?;
+            // At most nine digits are kept; a longer fraction is written with nine.
+            written.fraction = u8::try_from((scanner.pos - start).min(9)).unwrap_or(9);
+            nanos
+        } else {
+            0
+        };
         (second, nanos)
     } else {
+        written.no_seconds = true;
         (0, 0)
     };
     if hour > 23 {
@@ -319,10 +387,14 @@ fn write_date(f: &mut impl fmt::Write, date: time::Date) -> fmt::Result {
     write!(f, "{:04}-{:02}-{:02}", year.unsigned_abs(), u8::from(month), day)
 }
 
-fn write_time(f: &mut impl fmt::Write, time: time::Time) -> fmt::Result {
+fn write_time(f: &mut impl fmt::Write, time: time::Time, written: Written) -> fmt::Result {
     let (hour, minute, second, nanos) = time.as_hms_nano();
-    write!(f, "{hour:02}:{minute:02}:{second:02}")?;
-    write_fraction(f, nanos)
+    write!(f, "{hour:02}:{minute:02}")?;
+    if written.no_seconds && second == 0 && nanos == 0 {
+        return Ok(());
+    }
+    write!(f, ":{second:02}")?;
+    write_fraction_at_least(f, nanos, written.fraction)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -336,9 +408,11 @@ fn write_time(f: &mut impl fmt::Write, time: time::Time) -> fmt::Result {
 /// may be left out (`2026-11-27T10:00Z`), and a value without any offset is taken as UTC, which is what Graph means
 /// by one. Leap seconds (`:60`) are rejected.
 ///
-/// **Writing** gives `Z` for UTC, otherwise the value's own offset (`+01:00`), with the fraction only when it is not
-/// zero and without trailing zeros (`2026-11-27T10:00:00.5Z`). An offset with seconds, which RFC 3339 cannot show,
-/// is converted to UTC first.
+/// **Writing** gives a value read from text back as it was written: the fraction's width
+/// (`2017-07-31T18:56:16.0000000Z` stays that), missing seconds, and the spelling of a UTC offset (`Z`, `z`,
+/// `+00:00`, or none). A value made in code gives `Z` for UTC, otherwise its own offset (`+01:00`), with the
+/// fraction only when it is not zero and without trailing zeros (`2026-11-27T10:00:00.5Z`). An offset with seconds,
+/// which RFC 3339 cannot show, is converted to UTC first. How it was written is never part of the value.
 ///
 /// Equality, ordering and hashing compare instants: `10:00:00+01:00` equals `09:00:00Z`.
 ///
@@ -354,27 +428,27 @@ fn write_time(f: &mut impl fmt::Write, time: time::Time) -> fmt::Result {
 /// assert_eq!("2026-11-27T11:00:00+01:00".parse::<DateTimeOffset>().unwrap(), datetime!(2026-11-27 10:00 UTC).into());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DateTimeOffset(pub OffsetDateTime);
+pub struct DateTimeOffset(pub OffsetDateTime, Written);
 
-newtype_common!(DateTimeOffset, OffsetDateTime, serde_text);
+newtype_common!(DateTimeOffset, OffsetDateTime, serde_text, |v| DateTimeOffset(v, Written::default()));
 
 impl DateTimeOffset {
     /// The current time, in UTC.
     pub fn now_utc() -> Self {
-        DateTimeOffset(OffsetDateTime::now_utc())
+        DateTimeOffset(OffsetDateTime::now_utc(), Written::default())
     }
 }
 
 impl Default for DateTimeOffset {
     /// The Unix epoch, `1970-01-01T00:00:00Z`.
     fn default() -> Self {
-        DateTimeOffset(OffsetDateTime::UNIX_EPOCH)
+        DateTimeOffset(OffsetDateTime::UNIX_EPOCH, Written::default())
     }
 }
 
 impl From<std::time::SystemTime> for DateTimeOffset {
     fn from(value: std::time::SystemTime) -> Self {
-        DateTimeOffset(value.into())
+        DateTimeOffset(value.into(), Written::default())
     }
 }
 
@@ -392,11 +466,16 @@ impl FromStr for DateTimeOffset {
             if !(scanner.eat(b'T') || scanner.eat(b't')) {
                 return Err("the date and the time must be separated by `T`".to_owned());
             }
-            let time = scan_time(&mut scanner)?;
+            let mut written = Written::default();
+            let time = scan_time(&mut scanner, &mut written)?;
             let offset = match scanner.peek() {
-                None => UtcOffset::UTC,
-                Some(b'Z' | b'z') => {
+                None => {
+                    written.utc = UtcText::Missing;
+                    UtcOffset::UTC
+                }
+                Some(z @ (b'Z' | b'z')) => {
                     scanner.pos += 1;
+                    written.utc = if z == b'z' { UtcText::LowerZ } else { UtcText::Z };
                     UtcOffset::UTC
                 }
                 Some(sign @ (b'+' | b'-')) => {
@@ -412,12 +491,15 @@ impl FromStr for DateTimeOffset {
                     // Both fit in an i8 now.
                     let (hours, minutes) = (hours as i8, minutes as i8);
                     let (hours, minutes) = if sign == b'-' { (-hours, -minutes) } else { (hours, minutes) };
+                    if hours == 0 && minutes == 0 {
+                        written.utc = if sign == b'-' { UtcText::MinusZero } else { UtcText::PlusZero };
+                    }
                     UtcOffset::from_hms(hours, minutes, 0).map_err(|err| err.to_string())?
                 }
                 Some(_) => return Err(format!("unexpected `{}` after the time", scanner.rest().escape_debug())),
             };
             scanner.finish("offset")?;
-            Ok(DateTimeOffset(PrimitiveDateTime::new(date, time).assume_offset(offset)))
+            Ok(DateTimeOffset(PrimitiveDateTime::new(date, time).assume_offset(offset), written))
         })
     }
 }
@@ -432,10 +514,16 @@ impl fmt::Display for DateTimeOffset {
         }
         write_date(f, value.date())?;
         f.write_char('T')?;
-        write_time(f, value.time())?;
+        write_time(f, value.time(), self.1)?;
         let offset = value.offset();
         if offset.is_utc() {
-            return f.write_char('Z');
+            return f.write_str(match self.1.utc {
+                UtcText::Z => "Z",
+                UtcText::LowerZ => "z",
+                UtcText::PlusZero => "+00:00",
+                UtcText::MinusZero => "-00:00",
+                UtcText::Missing => "",
+            });
         }
         let (hours, minutes, seconds) = offset.as_hms();
         let sign = if offset.is_negative() { '-' } else { '+' };
@@ -509,8 +597,10 @@ impl fmt::Display for Date {
 /// **Reading** accepts `HH:MM:SS`, `HH:MM:SS` with a fraction of any length (`13:45:00.0000000`, as Graph sends
 /// it; digits past nanoseconds are dropped) and `HH:MM`. Hours go from 00 to 23.
 ///
-/// **Writing** gives `HH:MM:SS`, followed by the fraction without trailing zeros when it is not zero
-/// (`13:45:00.5`).
+/// **Writing** gives a value read from text back as it was written (`13:45:00.0000000` stays that, `08:30` stays
+/// that), unless it was changed in a way that needs more digits. A value made in code (`TimeOfDay::from(time)`)
+/// gives `HH:MM:SS`, followed by the fraction without trailing zeros when it is not zero (`13:45:00.5`). How it was
+/// written is never part of the value: equality, ordering and hashing compare times.
 ///
 /// The default is midnight, `00:00:00`.
 ///
@@ -520,18 +610,19 @@ impl fmt::Display for Date {
 ///
 /// let start: TimeOfDay = serde_json::from_str("\"13:45:00.0000000\"").unwrap();
 /// assert_eq!(*start, time!(13:45));
-/// assert_eq!(start.to_string(), "13:45:00");
-/// assert_eq!("08:30".parse::<TimeOfDay>().unwrap(), TimeOfDay(time!(08:30)));
+/// assert_eq!(serde_json::to_string(&start).unwrap(), "\"13:45:00.0000000\"");
+/// assert_eq!(TimeOfDay::from(time!(13:45)).to_string(), "13:45:00");
+/// assert_eq!("08:30".parse::<TimeOfDay>().unwrap(), TimeOfDay::from(time!(08:30)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TimeOfDay(pub time::Time);
+pub struct TimeOfDay(pub time::Time, Written);
 
-newtype_common!(TimeOfDay, time::Time, serde_text);
+newtype_common!(TimeOfDay, time::Time, serde_text, |v| TimeOfDay(v, Written::default()));
 
 impl Default for TimeOfDay {
     /// Midnight, `00:00:00`.
     fn default() -> Self {
-        TimeOfDay(time::Time::MIDNIGHT)
+        TimeOfDay(time::Time::MIDNIGHT, Written::default())
     }
 }
 
@@ -545,16 +636,17 @@ impl FromStr for TimeOfDay {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         parse_with::<Self, _>(s, |text| {
             let mut scanner = Scanner::new(text);
-            let time = scan_time(&mut scanner)?;
+            let mut written = Written::default();
+            let time = scan_time(&mut scanner, &mut written)?;
             scanner.finish("time")?;
-            Ok(TimeOfDay(time))
+            Ok(TimeOfDay(time, written))
         })
     }
 }
 
 impl fmt::Display for TimeOfDay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_time(f, self.0)
+        write_time(f, self.0, self.1)
     }
 }
 

@@ -66,9 +66,9 @@ fn date_time_offset_writes_z_for_utc_and_the_fraction_only_when_set() {
         (datetime!(-0001-01-01 00:00:00 UTC), "-0001-01-01T00:00:00Z"),
     ];
     for (value, text) in cases {
-        assert_eq!(DateTimeOffset(value).to_string(), text);
-        assert_eq!(serde_json::to_string(&DateTimeOffset(value)).unwrap(), format!("\"{text}\""));
-        assert_eq!(text.parse::<DateTimeOffset>().unwrap(), DateTimeOffset(value), "{text} reads back");
+        assert_eq!(DateTimeOffset::from(value).to_string(), text);
+        assert_eq!(serde_json::to_string(&DateTimeOffset::from(value)).unwrap(), format!("\"{text}\""));
+        assert_eq!(text.parse::<DateTimeOffset>().unwrap(), DateTimeOffset::from(value), "{text} reads back");
     }
 }
 
@@ -174,24 +174,33 @@ fn date_rejects_other_text() {
 // --- TimeOfDay --------------------------------------------------------------------------------------------------
 
 #[test]
-fn time_of_day_reads_graph_forms_and_writes_seconds() {
+fn time_of_day_reads_graph_forms_and_writes_them_back() {
+    // Each text is written back as it was read; a value made in code has the canonical text.
     let cases = [
         ("13:45:00", time!(13:45), "13:45:00"),
-        ("13:45:00.0000000", time!(13:45), "13:45:00"),
-        ("13:45", time!(13:45), "13:45:00"),
+        ("13:45:00.0000000", time!(13:45), "13:45:00.0000000"),
+        ("13:45", time!(13:45), "13:45"),
         ("00:00:00", time!(00:00), "00:00:00"),
         ("23:59:59.9999999", time!(23:59:59.9999999), "23:59:59.9999999"),
         ("08:05:03.5", time!(08:05:03.5), "08:05:03.5"),
     ];
     for (text, expected, written) in cases {
         let parsed: TimeOfDay = text.parse().unwrap();
-        assert_eq!(parsed, TimeOfDay(expected), "{text}");
+        assert_eq!(parsed, TimeOfDay::from(expected), "{text}");
         assert_eq!(parsed.to_string(), written);
         assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("\"{written}\""));
     }
+    assert_eq!(TimeOfDay::from(time!(13:45)).to_string(), "13:45:00");
+    // Changed so that it needs more digits than it was read with: the digits it needs.
+    let mut changed: TimeOfDay = "13:45".parse().unwrap();
+    *changed = time!(13:45:07.25);
+    assert_eq!(changed.to_string(), "13:45:07.25");
+    let mut changed: TimeOfDay = "13:45:00.0".parse().unwrap();
+    *changed = time!(13:45:00.123);
+    assert_eq!(changed.to_string(), "13:45:00.123");
     assert_eq!(TimeOfDay::default().to_string(), "00:00:00");
     assert_eq!(TimeOfDay::from(time!(13:45)).hour(), 13, "Deref to time::Time");
-    assert_eq!(time::Time::from(TimeOfDay(time!(13:45))), time!(13:45));
+    assert_eq!(time::Time::from(TimeOfDay::from(time!(13:45))), time!(13:45));
 }
 
 #[test]
@@ -537,9 +546,9 @@ fn every_type_round_trips_inside_a_struct() {
         "chunks": ["", "AA==", "-_8"]
     }"#;
     let event: Event = serde_json::from_str(json).unwrap();
-    assert_eq!(event.start, Some(DateTimeOffset(datetime!(2026-11-27 10:00:00.1234567 UTC))));
+    assert_eq!(event.start, Some(DateTimeOffset::from(datetime!(2026-11-27 10:00:00.1234567 UTC))));
     assert_eq!(event.day, Some(Date(date!(2026 - 11 - 27))));
-    assert_eq!(event.time_of_day, Some(TimeOfDay(time!(13:45))));
+    assert_eq!(event.time_of_day, Some(TimeOfDay::from(time!(13:45))));
     assert_eq!(event.reminder, Some(Duration { minutes: 15, ..Duration::ZERO }));
     assert_eq!(event.photo.as_deref().map(Vec::as_slice), Some(&b"Hello"[..]));
     assert_eq!(event.history[0], event.history[1]);
@@ -551,14 +560,14 @@ fn every_type_round_trips_inside_a_struct() {
         serde_json::json!({
             "start": "2026-11-27T10:00:00.1234567Z",
             "day": "2026-11-27",
-            "timeOfDay": "13:45:00",
+            "timeOfDay": "13:45:00.0000000",
             "reminder": "PT15M",
             "id": "0b2a6c1e-3f4d-4e5f-8a9b-0c1d2e3f4a5b",
             "score": "INF",
             "photo": "SGVsbG8=",
             "history": ["2026-11-27T10:00:00Z", "2026-11-27T11:00:00+01:00"],
             "days": ["2026-01-01", "2026-12-31"],
-            "times": ["08:00:00", "17:30:15.5"],
+            "times": ["08:00", "17:30:15.5"],
             "reminders": ["P1D", "-PT0.5S", "PT0S"],
             "ids": ["00000000-0000-0000-0000-000000000000"],
             "scores": [1.5, 2, "NaN", "-INF", 0.5],
@@ -610,4 +619,28 @@ fn wrong_values_give_serde_errors_that_name_the_format() {
         let err = serde_json::from_str::<Event>(json).expect_err(json).to_string();
         assert!(err.starts_with(message), "{json}: {err}");
     }
+}
+
+#[test]
+fn date_time_offset_is_written_back_as_it_was_read() {
+    for text in [
+        "2017-07-31T18:56:16.0000000Z",
+        "2026-11-27T10:00:00+00:00",
+        "2026-11-27T10:00:00-00:00",
+        "2026-11-27T10:00:00z",
+        "2026-11-27T10:00Z",
+        "2026-11-27T10:00:00",
+        "2026-11-27T11:00:00.5000+01:00",
+    ] {
+        let value: DateTimeOffset = text.parse().unwrap();
+        assert_eq!(value.to_string(), text);
+        assert_eq!(serde_json::to_string(&value).unwrap(), format!("\"{text}\""));
+    }
+    // The same instant whatever the text: equality, ordering and hashing compare values.
+    let a: DateTimeOffset = "2017-07-31T18:56:16.0000000Z".parse().unwrap();
+    let b: DateTimeOffset = "2017-07-31T18:56:16+00:00".parse().unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
+    let set: std::collections::HashSet<DateTimeOffset> = [a, b].into_iter().collect();
+    assert_eq!(set.len(), 1);
 }

@@ -227,9 +227,21 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     /// that cannot be lowered (its problem is reported) is left out with every field and operation that uses it.
     fn lower_deferred(&mut self, root: &mut Node) {
         let mut failed = BTreeSet::new();
-        while let Some(Deferred { schema, pointer, hint, path }) = self.deferred.pop() {
-            if self.object(schema, &pointer, &hint, Some(path.clone())).is_none() {
-                failed.insert(path);
+        loop {
+            while let Some(Deferred { schema, pointer, hint, path }) = self.deferred.pop() {
+                if self.object(schema, &pointer, &hint, Some(path.clone())).is_none() {
+                    failed.insert(path);
+                }
+            }
+            // What a value can be downcast to: the named types derived from a type the crate has, unless that type
+            // is a root of its hierarchy (every entity derives from `entity`), and then their own, and so on.
+            let derived = self.derived_to_lower();
+            if derived.is_empty() {
+                break;
+            }
+            for name in derived {
+                let pointer = pointer_push("#/components/schemas", &name);
+                self.component(&format!("{SCHEMA_REF}{name}"), &pointer);
             }
         }
         if !failed.is_empty() {
@@ -241,6 +253,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
             root.visit_mut(&mut |node| node.operations.retain(|op| op.types().all(fits)));
         }
+    }
+
+    /// The component schemas not lowered yet that extend (`allOf` with a reference first) a lowered one that has a
+    /// base of its own, in name order.
+    fn derived_to_lower(&self) -> Vec<String> {
+        let doc = self.doc;
+        fn base_of(schema: &Schema) -> Option<&str> {
+            schema.all_of.first().and_then(|part| part.reference.as_deref()).and_then(|r| r.strip_prefix(SCHEMA_REF))
+        }
+        let lowered_with_base = |name: &str| {
+            matches!(self.components.get(name), Some(Component::Done(TypeRef::Named(_))))
+                && doc.components.schemas.get(name).and_then(base_of).is_some()
+        };
+        doc.components
+            .schemas
+            .iter()
+            .filter(|(name, schema)| {
+                !self.components.contains_key(name.as_str()) && base_of(schema).is_some_and(lowered_with_base)
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 
     pub(super) fn base_url(&mut self) -> String {
