@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Crate, Field, ModulePath, Segment, Shape, Struct, TypePath, TypeRef, ITEM_MODULE};
+use crate::model::{Crate, Field, ModulePath, Segment, Shape, TypePath, TypeRef, ITEM_MODULE};
 
 /// The feature that enables every area.
 pub const FULL: &str = "full";
@@ -64,40 +64,21 @@ impl Areas {
         for t in &model.types {
             areas.of_type.insert(t.path.clone(), BTreeSet::new());
         }
-        let structs: BTreeMap<&TypePath, &Struct> = model
-            .types
-            .iter()
-            .filter_map(|t| match &t.shape {
-                Shape::Struct(s) => Some((&t.path, s)),
-                Shape::Enum(_) => None,
-            })
-            .collect();
-        let mut children: BTreeMap<&TypePath, Vec<&TypePath>> = BTreeMap::new();
-        for (path, s) in &structs {
-            if let Some(base) = &s.base {
-                children.entry(base).or_default().push(path);
-            }
-        }
-        // What an operation's type can be downcast to: the types derived from it, or from a page's items.
+        let hierarchy = model.hierarchy();
+        // What an operation's type can be downcast to: the types derived from it, or from a page's items (none for
+        // a root of its hierarchy, from which everything derives).
         let derived = |path: &TypePath| -> Vec<TypePath> {
-            let page_item = structs
+            let page_item = hierarchy
+                .structs
                 .get(path)
                 .and_then(|s| s.fields.iter().find(|f| f.wire_name == "value"))
                 .and_then(|f| f.ty.named());
-            let mut out = Vec::new();
-            for start in [Some(path), page_item].into_iter().flatten() {
-                if structs.get(start).is_none_or(|s| s.base.is_none()) {
-                    continue;
-                }
-                let mut stack = vec![start];
-                while let Some(p) = stack.pop() {
-                    for child in children.get(p).into_iter().flatten() {
-                        out.push((*child).clone());
-                        stack.push(child);
-                    }
-                }
-            }
-            out
+            [Some(path), page_item]
+                .into_iter()
+                .flatten()
+                .filter(|start| hierarchy.structs.get(start).is_some_and(|s| s.base.is_some()))
+                .flat_map(|start| hierarchy.with_descendants(start).into_iter().skip(1).cloned())
+                .collect()
         };
         // The types each unit's operations use directly, and the types defined in its modules.
         let mut roots: BTreeMap<String, Vec<TypePath>> = BTreeMap::new();
@@ -202,36 +183,21 @@ impl Areas {
             return None;
         }
         let units = self.of_type.get(path)?;
-        let shown: Vec<String> = units.iter().take(4).map(|u| format!("`{u}`")).collect();
         Some(match units.len() {
             0 => format!("Compiled with the `{FULL}` feature only (no operation takes or returns it)."),
-            1 => format!("Compiled with the {} feature (or its area's, or `{FULL}`).", shown[0]),
-            n if n <= 4 => {
-                format!("Compiled with any of the features {} (or their areas', or `{FULL}`).", shown.join(", "))
-            }
-            n => format!(
-                "Compiled with any of the features {} and {} more whose operations use it (or their areas', or \
-                 `{FULL}`).",
-                shown.join(", "),
-                n - 4
-            ),
+            1 => format!("Compiled with the {} feature (or its area's, or `{FULL}`).", listed(units)),
+            _ => format!("Compiled with any of the features {} (or their areas', or `{FULL}`).", listed(units)),
         })
     }
 
     /// A sentence for a navigation method's docs naming the features that give it (any feature of the code below).
     pub fn module_note(&self, module: &ModulePath) -> Option<String> {
         let units = self.of_module.get(module)?;
-        let shown: Vec<String> = units.iter().take(4).map(|u| format!("`{u}`")).collect();
         let area = module.first().map(|a| kebab(a)).unwrap_or_default();
         Some(match units.len() {
             0 => return None,
-            1 => format!("Needs the {} feature (or `{area}`, or `{FULL}`).", shown[0]),
-            n if n <= 4 => format!("Needs one of the features {} (or `{area}`, or `{FULL}`).", shown.join(", ")),
-            n => format!(
-                "Needs one of the features {} and {} more of the operations below (or `{area}`, or `{FULL}`).",
-                shown.join(", "),
-                n - 4
-            ),
+            1 => format!("Needs the {} feature (or `{area}`, or `{FULL}`).", listed(units)),
+            _ => format!("Needs one of the features {} (or `{area}`, or `{FULL}`).", listed(units)),
         })
     }
 
@@ -250,6 +216,16 @@ impl Areas {
     /// The `cfg` predicate for the operations of the builder in `module`.
     pub fn operation_predicate(module: &ModulePath) -> Option<String> {
         unit_of(module).map(|unit| format!("feature = \"{unit}\""))
+    }
+}
+
+/// The first four units in backticks, and how many more there are: "`a`, `b`, `c`, `d` and 12 more".
+fn listed(units: &BTreeSet<String>) -> String {
+    const SHOWN: usize = 4;
+    let shown: Vec<String> = units.iter().take(SHOWN).map(|u| format!("`{u}`")).collect();
+    match units.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{} and {more} more", shown.join(", ")),
+        _ => shown.join(", "),
     }
 }
 

@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Result};
 use crate::features::Areas;
 use crate::model::{
-    Alias, Cloud, Crate, Docs, Enumeration, Field, ModulePath, Node, Operation, Permissions, RequestBody,
+    Alias, Cloud, Crate, Docs, Enumeration, Field, Hierarchy, ModulePath, Node, Operation, Permissions, RequestBody,
     ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE,
     RUNTIME_REEXPORTS,
 };
@@ -88,7 +88,7 @@ pub fn emit(model: &Crate, runtime_path: &str) -> Result<Emitted> {
         });
         files.push(File { path: "models/rustfmt.toml".to_owned(), contents: rustfmt });
     }
-    let hierarchy = Hierarchy::new(model);
+    let hierarchy = model.hierarchy();
     let tables = Tables::collect(model, areas.is_some());
     for (path, content) in &modules {
         files.extend(module_files(model, &hierarchy, areas.as_ref(), &tables, path, content, &mut format_time)?);

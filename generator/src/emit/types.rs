@@ -14,59 +14,6 @@ pub(super) fn type_docs(ty: &TypeDef) -> String {
     docs
 }
 
-/// Who extends whom, for the `ODataType`, `DerivesFrom` and `downcast` items of types in a hierarchy.
-pub(super) struct Hierarchy<'m> {
-    structs: BTreeMap<&'m TypePath, &'m Struct>,
-    children: BTreeMap<&'m TypePath, Vec<&'m TypePath>>,
-}
-
-impl<'m> Hierarchy<'m> {
-    pub(super) fn new(model: &'m Crate) -> Self {
-        let mut structs = BTreeMap::new();
-        let mut children: BTreeMap<&TypePath, Vec<&TypePath>> = BTreeMap::new();
-        for t in &model.types {
-            if let Shape::Struct(s) = &t.shape {
-                structs.insert(&t.path, s);
-                if let Some(base) = &s.base {
-                    children.entry(base).or_default().push(&t.path);
-                }
-            }
-        }
-        Hierarchy { structs, children }
-    }
-
-    /// The type's base, its base's base, and so on.
-    fn ancestors(&self, path: &TypePath) -> Vec<&'m TypePath> {
-        let mut out: Vec<&TypePath> = Vec::new();
-        let mut next = self.structs.get(path).and_then(|s| s.base.as_ref());
-        while let Some(base) = next {
-            if out.contains(&base) {
-                break;
-            }
-            out.push(base);
-            next = self.structs.get(base).and_then(|s| s.base.as_ref());
-        }
-        out
-    }
-
-    /// The `@odata.type` of the type and of every type derived from it, in a fixed order.
-    fn accepts(&self, path: &TypePath) -> Vec<&'m str> {
-        let mut out = Vec::new();
-        let mut stack = vec![path];
-        let mut seen = BTreeSet::new();
-        while let Some(p) = stack.pop() {
-            if !seen.insert(p) {
-                continue;
-            }
-            if let Some(t) = self.structs.get(p).and_then(|s| s.odata_type.as_deref()) {
-                out.push(t);
-            }
-            stack.extend(self.children.get(p).into_iter().flatten().rev());
-        }
-        out
-    }
-}
-
 /// For a type in a hierarchy: `ODataType`, `DerivesFrom` for every ancestor, and `downcast` when others derive from it.
 pub(super) fn hierarchy_tokens(
     ty: &TypeDef,
@@ -168,10 +115,8 @@ pub(super) fn struct_tokens(
         docs.push_str(&format!("\n\nExtends [`{}`]: its fields come first.", base.doc_link()));
     }
     let docs = doc_attrs(&docs, false);
-    let gates: Vec<Option<TokenStream>> =
-        s.fields.iter().enumerate().map(|(i, _)| cfg_attr(field_gates.get(i).cloned().flatten())).collect();
-    let fields = s.fields.iter().zip(&gates).enumerate().map(|(i, (f, gate))| {
-        let note = gate.as_ref().and(field_notes.get(i).cloned().flatten());
+    let gates: Vec<Option<TokenStream>> = field_gates.iter().map(|g| cfg_attr(g.clone())).collect();
+    let fields = s.fields.iter().zip(&gates).zip(field_notes).map(|((f, gate), note)| {
         let tokens = field_tokens(f, here, note.as_deref());
         quote! { #gate #tokens }
     });

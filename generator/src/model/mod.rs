@@ -8,7 +8,7 @@ mod find;
 mod walk;
 
 pub use find::{Found, NotFound, Step};
-pub use walk::operations;
+pub use walk::{operations, Hierarchy};
 
 /// The root module of the description's named schemas; every type under it is emitted in a file of its own.
 pub const MODELS_MODULE: &str = "models";

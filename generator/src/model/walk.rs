@@ -1,7 +1,9 @@
 //! Walking the model: every node, every operation, every use of a type; the one place that knows how to reach
 //! them all.
 
-use super::{Crate, Node, Operation, RequestBody, ResponseShape, TypePath, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Crate, Node, Operation, RequestBody, ResponseShape, Shape, Struct, TypePath, TypeRef};
 
 impl Node {
     /// Calls `f` on this node and every node below it, parents before children.
@@ -87,4 +89,72 @@ pub fn operations(model: &Crate) -> Vec<(&'static str, String)> {
     out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
     out.dedup();
     out
+}
+
+/// Who extends whom among a crate's structs ([`Crate::hierarchy`]).
+#[derive(Debug)]
+pub struct Hierarchy<'m> {
+    /// Every struct, by path.
+    pub structs: BTreeMap<&'m TypePath, &'m Struct>,
+    /// The structs that extend each one directly, in the model's order.
+    pub children: BTreeMap<&'m TypePath, Vec<&'m TypePath>>,
+}
+
+impl Crate {
+    /// Its structs and who extends whom.
+    pub fn hierarchy(&self) -> Hierarchy<'_> {
+        let mut structs = BTreeMap::new();
+        let mut children: BTreeMap<&TypePath, Vec<&TypePath>> = BTreeMap::new();
+        for t in &self.types {
+            if let Shape::Struct(s) = &t.shape {
+                structs.insert(&t.path, s);
+                if let Some(base) = &s.base {
+                    children.entry(base).or_default().push(&t.path);
+                }
+            }
+        }
+        Hierarchy { structs, children }
+    }
+}
+
+impl<'m> Hierarchy<'m> {
+    /// The type's base, its base's base, and so on.
+    pub fn ancestors(&self, path: &TypePath) -> Vec<&'m TypePath> {
+        let mut out: Vec<&TypePath> = Vec::new();
+        let mut next = self.structs.get(path).and_then(|s| s.base.as_ref());
+        while let Some(base) = next {
+            if out.contains(&base) {
+                break;
+            }
+            out.push(base);
+            next = self.structs.get(base).and_then(|s| s.base.as_ref());
+        }
+        out
+    }
+
+    /// The type and every type derived from it, directly or not, depth first in a fixed order.
+    pub fn with_descendants<'p>(&self, path: &'p TypePath) -> Vec<&'p TypePath>
+    where
+        'm: 'p,
+    {
+        let mut out = Vec::new();
+        let mut stack = vec![path];
+        let mut seen = BTreeSet::new();
+        while let Some(p) = stack.pop() {
+            if !seen.insert(p) {
+                continue;
+            }
+            out.push(p);
+            stack.extend(self.children.get(p).into_iter().flatten().rev());
+        }
+        out
+    }
+
+    /// The `@odata.type` of the type and of every type derived from it, in a fixed order.
+    pub fn accepts(&self, path: &TypePath) -> Vec<&'m str> {
+        self.with_descendants(path)
+            .into_iter()
+            .filter_map(|p| self.structs.get(p).and_then(|s| s.odata_type.as_deref()))
+            .collect()
+    }
 }
