@@ -9,8 +9,9 @@ pub mod users;
 pub use msgraph_runtime as runtime;
 pub use msgraph_runtime::{
     AccessToken, AdditionalData, Bytes, ClientBuilder, DowncastError, Flags, HttpRequest,
-    Json, MaybeJson, NationalCloud, NoContent, ODataType, PermissionScheme, Permissions,
-    Property, SchemePermissions, StaticTokenProvider, Text, TokenProvider, TokenRequest,
+    Json, MaybeJson, NationalCloud, NoContent, ODataType, PermissionScheme,
+    PermissionSource, Permissions, Property, SchemePermissions, StaticTokenProvider,
+    Text, TokenProvider, TokenRequest,
 };
 
 /// The base URL requests go to unless the client is built with another one.

@@ -11,6 +11,7 @@ pub(crate) const PERMISSIONS_0: msgraph_runtime::Permissions = msgraph_runtime::
         least: Some("Presence.ReadWrite.All"),
         higher: &[],
     },
+    source: msgraph_runtime::PermissionSource::Listed,
 };
 
 pub(crate) const PERMISSIONS_1: msgraph_runtime::Permissions = msgraph_runtime::Permissions {
@@ -20,6 +21,7 @@ pub(crate) const PERMISSIONS_1: msgraph_runtime::Permissions = msgraph_runtime::
     },
     delegated_personal: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
     application: msgraph_runtime::SchemePermissions::NOT_SUPPORTED,
+    source: msgraph_runtime::PermissionSource::Listed,
 };
 
 pub(crate) const CLOUDS_0: &[msgraph_runtime::NationalCloud] = &[

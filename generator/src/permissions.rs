@@ -6,14 +6,14 @@
 //! `least=DelegatedWork,Application` or `least=Application;AlsoRequires=Policy.Read.All`. [`PermissionIndex`]
 //! turns it around: for an operation, which permissions allow it, least privileged first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::csdl::resolve::{Resolver, Signature};
 use crate::error::{pointer_push, Error, Location, Result};
-use crate::model::{Method, Permissions, SchemePermissions};
+use crate::model::{Method, PermissionSource, Permissions, SchemePermissions};
 use crate::spec::normalize_path;
 
 /// The file, as far as the generator reads it.
@@ -64,50 +64,71 @@ pub struct PermissionIndex {
 }
 
 /// The permissions of every listed operation that a CSDL resolves, by [`Signature`]: what an operation acts on
-/// and how, whatever path reaches it; and, failing that, by the entity type it acts on. A signature whose listed
-/// paths disagree has no entry.
+/// and how, whatever path reaches it; and, failing that, by the entity type it acts on.
 #[derive(Debug, Default)]
 pub struct SignatureIndex {
-    tables: BTreeMap<Signature, Option<Permissions>>,
+    /// Each key's listings, as indexes into `listings`.
+    tables: BTreeMap<Signature, Vec<usize>>,
+    listings: Vec<Listing>,
 }
 
-/// Records `permissions` (listed for `path`) under `key`, or marks the key ambiguous when a listing disagrees.
-fn record(
-    tables: &mut BTreeMap<Signature, Option<Permissions>>,
-    from_me: &mut BTreeSet<Signature>,
-    key: Signature,
-    path: &str,
-    method: Method,
-    permissions: &Permissions,
-) {
-    let is_me = path == "/me" || path.starts_with("/me/");
-    match tables.entry(key) {
-        std::collections::btree_map::Entry::Vacant(slot) => {
-            if is_me {
-                from_me.insert(slot.key().clone());
-            }
-            let mut permissions = permissions.clone();
-            permissions.same_as = Some(format!("{} {path}", method.upper()));
-            slot.insert(Some(permissions));
-        }
-        // A canonical listing says it already.
-        std::collections::btree_map::Entry::Occupied(slot) if is_me && !from_me.contains(slot.key()) => {}
-        std::collections::btree_map::Entry::Occupied(mut slot) => {
-            let agrees = slot.get().as_ref().is_some_and(|p| {
-                (&p.delegated_work, &p.delegated_personal, &p.application)
-                    == (&permissions.delegated_work, &permissions.delegated_personal, &permissions.application)
-            });
-            if !agrees {
-                slot.insert(None);
-            }
-        }
-    }
+/// `(METHOD, normalized path)`: how the file's listings are keyed.
+pub type ListingKey = (String, String);
+
+/// One listed operation, as [`SignatureIndex`] holds it.
+#[derive(Debug)]
+struct Listing {
+    key: ListingKey,
+    /// A `/me/…` listing: it says something of other owners only where no canonical listing does.
+    me: bool,
+    permissions: Permissions,
+}
+
+/// What a signature's listings say.
+enum Decision<'a> {
+    /// Nothing is listed under it (or only the operation left out).
+    Silent,
+    /// The listings disagree: nothing is inferred, not even from a coarser key.
+    Ambiguous,
+    /// The listings agree: this one's table.
+    Found(&'a Listing),
+}
+
+/// How an unlisted operation's table was inferred, from the most specific to the coarsest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    /// By path: `…/$count`, `…/$value` and `…/$ref` as the listed path they end.
+    Path,
+    /// The same method on the same navigation (or operation) of the same type, whatever path reaches it.
+    Owner,
+    /// The same method on the same entity type, whatever reaches it.
+    Target,
+}
+
+impl Rule {
+    /// Every rule, in the order they are tried.
+    pub const ALL: [Rule; 3] = [Rule::Path, Rule::Owner, Rule::Target];
 }
 
 impl SignatureIndex {
     /// The permissions of the operations that act on the same thing by the same method as `method template`, when
-    /// the listed ones agree.
-    pub fn lookup(&self, resolver: &Resolver<'_>, method: Method, template: &str) -> Option<Permissions> {
+    /// the listed ones agree. `me`: whether `/me/…` listings may decide (for the signed-in user's alias, whose
+    /// application column is dropped anyway; another owner's application permissions are not the signed-in
+    /// user's).
+    pub fn lookup(&self, resolver: &Resolver<'_>, method: Method, template: &str, me: bool) -> Option<Permissions> {
+        self.infer(resolver, method, template, None, me).map(|(p, _)| p)
+    }
+
+    /// [`Self::lookup`] as if the listing `except` were not in the file (what a leave-one-out measure asks), with
+    /// the rule that decided.
+    pub fn infer(
+        &self,
+        resolver: &Resolver<'_>,
+        method: Method,
+        template: &str,
+        except: Option<&ListingKey>,
+        me: bool,
+    ) -> Option<(Permissions, Rule)> {
         let signature = resolver.signature(method, template)?;
         let mut candidates = vec![signature.by_owner()];
         // Counting a collection, or reading a media entity's content, needs what reading it needs.
@@ -116,12 +137,58 @@ impl SignatureIndex {
         }
         let more: Vec<Signature> = candidates
             .iter()
-            .filter_map(|c| Signature { target: signature.target.clone(), ..c.clone() }.by_target())
+            .filter_map(|c| in_area(Signature { target: signature.target.clone(), ..c.clone() }.by_target()?, template))
             .collect();
         candidates.extend(more);
-        // The first that a listing decides: found, or ambiguous (then nothing is inferred from a coarser key).
-        candidates.iter().find_map(|key| self.tables.get(key)).cloned().flatten()
+        // The first that the listings decide: found, or ambiguous (then nothing is inferred from a coarser key).
+        for key in &candidates {
+            let Some(listed) = self.tables.get(key) else { continue };
+            match self.decide(listed, except, me) {
+                Decision::Silent => continue,
+                Decision::Ambiguous => return None,
+                Decision::Found(listing) => {
+                    let mut permissions = listing.permissions.clone();
+                    permissions.source = PermissionSource::SameAs(format!("{} {}", listing.key.0, listing.key.1));
+                    let rule = if key.target.is_some() { Rule::Target } else { Rule::Owner };
+                    return Some((permissions, rule));
+                }
+            }
+        }
+        None
     }
+
+    fn decide(&self, listed: &[usize], except: Option<&ListingKey>, me: bool) -> Decision<'_> {
+        let listed: Vec<&Listing> =
+            listed.iter().map(|&i| &self.listings[i]).filter(|l| Some(&l.key) != except).collect();
+        // The canonical listings; the signed-in user's own (`/me/…`) only where none says anything.
+        let canonical: Vec<&Listing> = listed.iter().copied().filter(|l| !l.me).collect();
+        let deciding = if canonical.is_empty() && me { listed } else { canonical };
+        let Some(first) = deciding.first() else { return Decision::Silent };
+        let table = |p: &Permissions| (p.delegated_work.clone(), p.delegated_personal.clone(), p.application.clone());
+        if deciding.iter().all(|l| table(&l.permissions) == table(&first.permissions)) {
+            Decision::Found(first)
+        } else {
+            Decision::Ambiguous
+        }
+    }
+}
+
+/// How often inferring an operation's table from the others agrees with the table the file lists for it: each
+/// listed operation (but `/me/…` ones) left out of the file in turn ([`PermissionIndex::leave_one_out`]).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    /// Listed operations the CSDL resolves.
+    pub listed: usize,
+    /// Of those, how many get a table from the others, in all and by [`Rule`] (in [`Rule::ALL`]'s order).
+    pub inferred: usize,
+    /// Of those, how many get exactly the listed table (least and higher privileged, every scheme).
+    pub same_table: usize,
+    /// Of those, how many get the listed least-privileged permission under every scheme.
+    pub same_least: usize,
+    /// `(inferred, same least)` by rule, in [`Rule::ALL`]'s order.
+    pub by_rule: [(usize, usize); 3],
+    /// Each operation whose inferred least-privileged permissions differ from its listed ones: what, and why.
+    pub disagreements: Vec<String>,
 }
 
 impl PermissionIndex {
@@ -160,7 +227,7 @@ impl PermissionIndex {
                 }
                 for (path, marker) in &set.paths {
                     let least_for = least_schemes(marker);
-                    let normalized = normalize_path(path, strip_namespace);
+                    let normalized = items_by_key(&normalize_path(path, strip_namespace));
                     for method in &set.methods {
                         let entry = index.grants.entry((method.to_ascii_uppercase(), normalized.clone())).or_default();
                         for &s in &schemes {
@@ -192,23 +259,91 @@ impl PermissionIndex {
 
     /// Resolves every listed operation against a CSDL, for [`SignatureIndex::lookup`].
     pub fn signatures(&self, resolver: &Resolver<'_>) -> SignatureIndex {
-        let mut tables: BTreeMap<Signature, Option<Permissions>> = BTreeMap::new();
-        let mut from_me = BTreeSet::new();
-        // The canonical paths first; a `/me/…` listing (the signed-in user's alias) only where none says more.
-        let is_me = |path: &str| path == "/me" || path.starts_with("/me/");
-        let listed =
-            self.grants.iter().filter(|((_, p), _)| !is_me(p)).chain(self.grants.iter().filter(|((_, p), _)| is_me(p)));
-        for ((method, path), found) in listed {
-            let Some(method) = Method::from_key(&method.to_ascii_lowercase()) else { continue };
-            let Some(signature) = resolver.signature(method, path) else { continue };
-            let permissions = to_permissions(found);
+        let mut index = SignatureIndex::default();
+        for ((method, path), found) in &self.grants {
+            let Some(method_) = Method::from_key(&method.to_ascii_lowercase()) else { continue };
+            let Some(signature) = resolver.signature(method_, path) else { continue };
+            let me = path == "/me" || path.starts_with("/me/");
+            let at = index.listings.len();
+            index.listings.push(Listing {
+                key: (method.clone(), path.clone()),
+                me,
+                permissions: to_permissions(found),
+            });
             // What the signed-in user may do with their own things says nothing of other owners' things.
-            if let Some(by_target) = signature.by_target().filter(|_| !is_me(path)) {
-                record(&mut tables, &mut from_me, by_target, path, method, &permissions);
+            if let Some(by_target) = signature.by_target().filter(|_| !me).and_then(|t| in_area(t, path)) {
+                index.tables.entry(by_target).or_default().push(at);
             }
-            record(&mut tables, &mut from_me, signature.by_owner(), path, method, &permissions);
+            index.tables.entry(signature.by_owner()).or_default().push(at);
         }
-        SignatureIndex { tables }
+        index
+    }
+
+    /// The table of an unlisted operation that the file gives through a listed one acting on the same thing, by
+    /// path alone: counting a collection (`GET …/$count`) as listing it, reading a media entity's content
+    /// (`GET …/$value`) as reading it, and a reference (`POST …/$ref`, `DELETE …/{id}/$ref`, `GET …/$ref`,
+    /// `PUT …/$ref`) as the same method on the navigation (which is how the file lists `$ref` operations).
+    pub fn related(&self, method: Method, path: &str, strip_namespace: Option<&str>) -> Option<Permissions> {
+        let normalized = normalize_path(path, strip_namespace);
+        let (parent, last) = normalized.rsplit_once('/')?;
+        let methods: &[&str] = match (last, method) {
+            ("$count" | "$value", Method::Get) => &["GET"],
+            ("$ref", Method::Put) => &["PUT", "PATCH"],
+            ("$ref", Method::Get | Method::Post | Method::Delete) => &[method.upper()],
+            _ => return None,
+        };
+        methods.iter().find_map(|m| {
+            let key = ((*m).to_owned(), parent.to_owned());
+            self.grants.get(&key).map(|found| {
+                let mut permissions = to_permissions(found);
+                permissions.source = PermissionSource::SameAs(format!("{} {}", key.0, key.1));
+                permissions
+            })
+        })
+    }
+
+    /// Every listing's inferred table (the file without it) against its own: how far [`Self::related`] and
+    /// [`SignatureIndex::lookup`] can be trusted for the operations the file does not list.
+    pub fn leave_one_out(&self, signatures: &SignatureIndex, resolver: &Resolver<'_>) -> Agreement {
+        let mut agreement = Agreement::default();
+        let schemes = |p: &Permissions| [p.delegated_work.clone(), p.delegated_personal.clone(), p.application.clone()];
+        for ((method, path), found) in &self.grants {
+            if path == "/me" || path.starts_with("/me/") {
+                continue;
+            }
+            let Some(method_) = Method::from_key(&method.to_ascii_lowercase()) else { continue };
+            if resolver.signature(method_, path).is_none() {
+                continue;
+            }
+            agreement.listed += 1;
+            let except = (method.clone(), path.clone());
+            let inferred = self
+                .related(method_, path, None)
+                .map(|p| (p, Rule::Path))
+                .or_else(|| signatures.infer(resolver, method_, path, Some(&except), false));
+            let Some((inferred, rule)) = inferred else { continue };
+            let listed = to_permissions(found);
+            let same_least = schemes(&inferred).iter().zip(schemes(&listed)).all(|(a, b)| a.least == b.least);
+            agreement.inferred += 1;
+            agreement.same_table += usize::from(schemes(&inferred) == schemes(&listed));
+            agreement.same_least += usize::from(same_least);
+            let slot = &mut agreement.by_rule[Rule::ALL.iter().position(|r| *r == rule).unwrap_or_default()];
+            slot.0 += 1;
+            slot.1 += usize::from(same_least);
+            if !same_least {
+                let least = |p: &Permissions| {
+                    let names = schemes(p).map(|s| s.least.unwrap_or_else(|| "-".to_owned()));
+                    names.join(" / ")
+                };
+                let from = inferred.same_as().unwrap_or_default();
+                agreement.disagreements.push(format!(
+                    "{method} {path}: listed {}, inferred {} ({rule:?}, from {from})",
+                    least(&listed),
+                    least(&inferred)
+                ));
+            }
+        }
+        agreement
     }
 
     /// The permissions of `method path`, or `None` when the file does not list it.
@@ -234,6 +369,33 @@ impl PermissionIndex {
     }
 }
 
+/// A [`Signature::by_target`] key within the top-level segment of `path` (`users`, `identity`, `chats`): the same
+/// entity type reached from another area is governed by that area's permissions (an identity provider of a user
+/// flow needs `IdentityUserFlow.*`, one of `/identityProviders` `IdentityProvider.*`), so it says nothing here.
+fn in_area(by_target: Signature, path: &str) -> Option<Signature> {
+    let first = path.split('/').find(|s| !s.is_empty())?;
+    let area = first.split('(').next().unwrap_or(first).to_ascii_lowercase();
+    Some(Signature { owner: area, ..by_target })
+}
+
+/// A drive item addressed by its path (`/drive/root:/{item-path}:/…`, as the file often writes it) in the form
+/// templates use, addressed by its key (`/drive/items/{}/…`).
+fn items_by_key(normalized: &str) -> String {
+    let mut out = String::with_capacity(normalized.len());
+    let mut rest = normalized;
+    while let Some(at) = rest.find("/root:/{}:") {
+        let after = &rest[at + "/root:/{}:".len()..];
+        if !(after.is_empty() || after.starts_with('/')) {
+            break;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str("/items/{}");
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `least=DelegatedWork,Application;AlsoRequires=…` → `["DelegatedWork", "Application"]`.
 fn least_schemes(marker: &str) -> Vec<&str> {
     marker
@@ -255,7 +417,7 @@ fn to_permissions(found: &[Vec<Grant>; 3]) -> Permissions {
         delegated_work: scheme(&found[0]),
         delegated_personal: scheme(&found[1]),
         application: scheme(&found[2]),
-        same_as: None,
+        source: PermissionSource::Listed,
     }
 }
 
@@ -358,16 +520,56 @@ mod tests {
             &resolver,
             Method::Get,
             "/groups/{group-id}/events/{event-id}/attachments/{attachment-id}",
+            false,
         );
         let found = found.expect("inferred");
         assert_eq!(found.delegated_work.least.as_deref(), Some("Calendars.Read"));
-        assert_eq!(found.same_as.as_deref(), Some("GET /users/{}/events/{}/attachments/{}"));
+        assert_eq!(found.same_as(), Some("GET /users/{}/events/{}/attachments/{}"));
         // Counting the collection needs what listing it needs.
-        let count = signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/$count").expect("as the list");
+        let count =
+            signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/$count", false).expect("as the list");
         assert_eq!(count.delegated_work.least.as_deref(), Some("Notes.Read"));
         // Notes listed with different tables under different owners: nothing is inferred for the type alone, and
         // the signed-in user's own listing says nothing of other owners.
-        assert!(signatures.lookup(&resolver, Method::Get, "/groups/{group-id}/notes/{note-id}").is_none());
-        assert!(signatures.lookup(&resolver, Method::Get, "/users/{user-id}/events/{event-id}/attachments").is_none());
+        assert!(signatures.lookup(&resolver, Method::Get, "/groups/{group-id}/notes/{note-id}", false).is_none());
+        assert!(signatures
+            .lookup(&resolver, Method::Get, "/users/{user-id}/events/{event-id}/attachments", false)
+            .is_none());
+        // Only the signed-in user's listing: it decides for `me()`, whose application column is dropped anyway.
+        assert!(signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/{note-id}", false).is_none());
+        let mine = signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/{note-id}", true).expect("me");
+        assert_eq!(mine.same_as(), Some("GET /me/notes/{}"));
+        // Left out in turn, a user's notes say nothing of a group's (another area, by type alone), nor the other
+        // way round: nothing is inferred, rather than a table that disagrees with the listed one.
+        let agreement = index.leave_one_out(&signatures, &resolver);
+        assert_eq!((agreement.listed, agreement.inferred), (3, 0), "{agreement:?}");
+    }
+
+    #[test]
+    fn counts_contents_and_references_are_what_they_end() {
+        let file = r#"{"permissions": {
+          "Printer.ReadWrite.All": {"schemes": {"DelegatedWork": {"privilegeLevel": 3}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
+            "methods": ["GET", "POST"], "paths": {"/print/shares/{id}/allowedgroups": "least=DelegatedWork"}},
+            {"schemeKeys": ["DelegatedWork"], "methods": ["DELETE"], "paths": {"/print/shares/{id}/allowedgroups/{id}": "least=DelegatedWork"}}]},
+          "Files.ReadWrite": {"schemes": {"DelegatedWork": {"privilegeLevel": 2}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
+            "methods": ["GET"], "paths": {"/users/{id}/drive/root:/{item-path}:/workbook/tables": "least=DelegatedWork",
+              "/me/events/delta": "least=DelegatedWork"}}]}
+        }}"#;
+        let index = PermissionIndex::parse(file, Path::new("p.json"), None).unwrap();
+        let least = |p: Option<Permissions>| p.and_then(|p| p.delegated_work.least);
+        let shares = "/print/shares/{printerShare-id}/allowedGroups";
+        for (method, path) in [
+            (Method::Get, format!("{shares}/$count")),
+            (Method::Post, format!("{shares}/$ref")),
+            (Method::Delete, format!("{shares}/{{group-id}}/$ref")),
+        ] {
+            assert_eq!(least(index.related(method, &path, None)).as_deref(), Some("Printer.ReadWrite.All"), "{path}");
+        }
+        assert!(index.related(Method::Patch, &format!("{shares}/$count"), None).is_none());
+        assert!(index.related(Method::Get, shares, None).is_none(), "only what a suffix ends");
+        // A drive item by its path is the item by its key; a function is named with or without its parentheses.
+        let tables = index.lookup(Method::Get, "/users/{user-id}/drive/items/{driveItem-id}/workbook/tables", None);
+        assert_eq!(least(tables).as_deref(), Some("Files.ReadWrite"));
+        assert!(index.lookup(Method::Get, "/me/events/delta()", None).is_some());
     }
 }

@@ -285,11 +285,14 @@ fn fill_schema_docs(schema: &mut crate::openapi::Schema, from: &crate::openapi::
 /// A path in a form every source writes the same way: lower case, each `{parameter}` as `{}`, the stripped
 /// namespace dropped from segments, no trailing `/`. `/users/{user-id}/manager/microsoft.graph.restore`,
 /// `/users/{user-id}/manager/restore` and `/users/{id}/manager/restore/` all become `/users/{}/manager/restore`.
+/// Calls are compared without quotes, spaces or empty parentheses, as `permissions.json` writes them:
+/// `delta()` is `delta`, `range(address='{address}')` is `range(address={})`.
 pub fn normalize_path(path: &str, strip_namespace: Option<&str>) -> String {
     let mut out = String::with_capacity(path.len());
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         out.push('/');
         let segment = crate::naming::unqualify_segment(segment, strip_namespace);
+        let segment = segment.strip_suffix("()").unwrap_or(segment);
         let mut in_parameter = false;
         for c in segment.chars() {
             match c {
@@ -298,6 +301,7 @@ pub fn normalize_path(path: &str, strip_namespace: Option<&str>) -> String {
                     out.push_str("{}");
                 }
                 '}' => in_parameter = false,
+                '\'' | ' ' if !in_parameter => {}
                 c if !in_parameter => out.extend(c.to_lowercase()),
                 _ => {}
             }
@@ -376,7 +380,15 @@ mod tests {
         }
         assert_eq!(
             normalize_path("/reports/getOffice365ActiveUserDetail(period='{period}')", ns),
-            "/reports/getoffice365activeuserdetail(period='{}')"
+            "/reports/getoffice365activeuserdetail(period={})"
+        );
+        assert_eq!(
+            normalize_path("/users/{user-id}/events/delta()", ns),
+            normalize_path("/users/{id}/events/delta", ns)
+        );
+        assert_eq!(
+            normalize_path("/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedrange(deltarows={value}, deltacolumns={value})", ns),
+            "/me/drive/items/{}/workbook/worksheets/{}/range/resizedrange(deltarows={},deltacolumns={})"
         );
         assert_eq!(
             normalize_path("/security/microsoft.graph.security.runHuntingQuery", ns),

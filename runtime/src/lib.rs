@@ -112,7 +112,7 @@ pub use object::{AdditionalData, Misfit, Object};
 pub use odata_type::{downcast, odata_type_of, upcast, AsDerived, DerivesFrom, DowncastError, ODataType};
 pub use paging::{CollectionPage, Delta, Page, Pages, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PAGES};
 pub use path::{CallArg, UrlPath, MAX_PARAMETER_LEN};
-pub use permissions::{PermissionScheme, Permissions, SchemePermissions};
+pub use permissions::{PermissionScheme, PermissionSource, Permissions, SchemePermissions};
 pub use property::Property;
 pub use request::{BaseRequestBuilder, HttpRequest, Request, MAX_REDIRECTS, MAX_URL_LEN};
 pub use response::{Bytes, Json, MaybeJson, NoContent, Response, ResponseHandler, Text, WithResponse};

@@ -11,12 +11,13 @@ use crate::cloud::NationalCloud;
 /// only `'static` data:
 ///
 /// ```
-/// use msgraph_runtime::{NationalCloud, PermissionScheme, Permissions, SchemePermissions};
+/// use msgraph_runtime::{NationalCloud, PermissionScheme, PermissionSource, Permissions, SchemePermissions};
 ///
 /// const CLEAR_PRESENCE: Permissions = Permissions {
 ///     delegated_work: SchemePermissions { least: Some("Presence.ReadWrite"), higher: &[] },
 ///     delegated_personal: SchemePermissions::NOT_SUPPORTED,
 ///     application: SchemePermissions { least: Some("Presence.ReadWrite.All"), higher: &[] },
+///     source: PermissionSource::Listed,
 /// };
 ///
 /// assert!(!CLEAR_PRESENCE.scheme(PermissionScheme::DelegatedPersonal).is_supported());
@@ -33,9 +34,46 @@ pub struct Permissions {
     pub delegated_personal: SchemePermissions,
     /// Application permissions (app-only access, no signed-in user).
     pub application: SchemePermissions,
+    /// Where the table comes from: Microsoft's permissions reference, or another operation's listing.
+    pub source: PermissionSource,
+}
+
+/// Where an operation's [`Permissions`] come from.
+///
+/// Microsoft's permissions reference (the `permissions.json` behind the API reference pages) lists about
+/// half of Graph's operations. The generator gives each of the others the table of a listed operation that
+/// acts on the same thing, where there is one, and says so; the rest are [`PermissionSource::Unlisted`].
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PermissionSource {
+    /// The reference lists this operation.
+    Listed,
+    /// The reference does not list this operation; the table is that of a listed one that acts on the
+    /// same thing by the same method (the same navigation of the same type, or the same entity type),
+    /// or counts, reads the content of, or references what a listed one reads or changes. The
+    /// operation's docs name it.
+    Inferred,
+    /// Neither this operation nor one that acts on the same thing is listed: every scheme is empty, which
+    /// means *unknown*, not "not supported". Its API reference page, if there is one, says more.
+    Unlisted,
 }
 
 impl Permissions {
+    /// The table of an operation Microsoft's permissions reference says nothing about
+    /// ([`PermissionSource::Unlisted`]): [`Permissions::scopes`] is empty under every scheme.
+    pub const UNLISTED: Permissions = Permissions {
+        delegated_work: SchemePermissions::NOT_SUPPORTED,
+        delegated_personal: SchemePermissions::NOT_SUPPORTED,
+        application: SchemePermissions::NOT_SUPPORTED,
+        source: PermissionSource::Unlisted,
+    };
+
+    /// Whether the table says anything: `false` for [`PermissionSource::Unlisted`], where an empty scheme
+    /// means unknown rather than unsupported.
+    pub const fn is_known(&self) -> bool {
+        !matches!(self.source, PermissionSource::Unlisted)
+    }
+
     /// The permissions under `scheme`.
     pub const fn scheme(&self, scheme: PermissionScheme) -> &SchemePermissions {
         match scheme {
@@ -46,7 +84,7 @@ impl Permissions {
     }
 
     /// The scopes to ask for, in `cloud`, to call the operation under `scheme`; empty when the scheme
-    /// is not supported.
+    /// is not supported, or when the table is [unknown](Self::is_known).
     ///
     /// - Delegated schemes: the least-privileged permission as a fully qualified scope
     ///   ([`NationalCloud::scope_for`]), e.g. `https://graph.microsoft.com/Presence.ReadWrite`. When the
@@ -144,6 +182,7 @@ mod tests {
         },
         delegated_personal: SchemePermissions { least: Some("User.Read"), higher: &["User.ReadWrite"] },
         application: SchemePermissions { least: Some("User.Read.All"), higher: &["Directory.Read.All"] },
+        source: PermissionSource::Listed,
     };
 
     const ONLY_HIGHER: SchemePermissions = SchemePermissions { least: None, higher: &["Sites.FullControl.All"] };
@@ -185,6 +224,7 @@ mod tests {
             delegated_work: ONLY_HIGHER,
             delegated_personal: SchemePermissions::NOT_SUPPORTED,
             application: SchemePermissions::NOT_SUPPORTED,
+            source: PermissionSource::Inferred,
         };
         for cloud in NationalCloud::ALL {
             assert!(none.scopes(PermissionScheme::DelegatedPersonal, cloud).is_empty());
@@ -194,6 +234,15 @@ mod tests {
             none.scopes(PermissionScheme::DelegatedWork, NationalCloud::UsGovernmentL5Dod),
             ["https://dod-graph.microsoft.us/Sites.FullControl.All"]
         );
+    }
+
+    #[test]
+    fn an_unlisted_table_is_unknown_and_asks_for_nothing() {
+        assert!(USER_READ.is_known());
+        assert!(!Permissions::UNLISTED.is_known());
+        for scheme in PermissionScheme::ALL {
+            assert!(Permissions::UNLISTED.scopes(scheme, NationalCloud::Global).is_empty());
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Permission data as generated code writes it: `const` items built from struct literals.
 
-use msgraph_runtime::{NationalCloud, PermissionScheme, Permissions, SchemePermissions};
+use msgraph_runtime::{NationalCloud, PermissionScheme, PermissionSource, Permissions, SchemePermissions};
 
 /// `POST /users/{user-id}/presence/clearPresence`, as its reference page lists it.
 const CLEAR_PRESENCE: Permissions = Permissions {
     delegated_work: SchemePermissions { least: Some("Presence.ReadWrite"), higher: &[] },
     delegated_personal: SchemePermissions::NOT_SUPPORTED,
     application: SchemePermissions { least: Some("Presence.ReadWrite.All"), higher: &[] },
+    source: PermissionSource::Listed,
 };
 
 /// `GET /users/{user-id}`: several permissions of higher privilege.
@@ -17,6 +18,7 @@ const GET_USER: Permissions = Permissions {
     },
     delegated_personal: SchemePermissions { least: Some("User.Read"), higher: &["User.ReadWrite"] },
     application: SchemePermissions { least: Some("User.Read.All"), higher: &["Directory.Read.All"] },
+    source: PermissionSource::Listed,
 };
 
 const DELEGATED_WORK: &SchemePermissions = CLEAR_PRESENCE.scheme(PermissionScheme::DelegatedWork);

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use msgraph_sdk::runtime::{BoxError, BoxFuture, Error};
 use msgraph_sdk::users::item::presence::clear_presence::{ClearPresencePostRequestBody, ClearPresenceRequestBuilder};
 use msgraph_sdk::{
-    AccessToken, GraphServiceClient, NationalCloud, PermissionScheme, Permissions, SchemePermissions, TokenProvider,
-    TokenRequest,
+    AccessToken, GraphServiceClient, NationalCloud, PermissionScheme, PermissionSource, Permissions, SchemePermissions,
+    TokenProvider, TokenRequest,
 };
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -96,8 +96,10 @@ fn the_reference_pages_tables_are_data() {
         delegated_work: SchemePermissions { least: Some("Presence.ReadWrite"), higher: &[] },
         delegated_personal: SchemePermissions::NOT_SUPPORTED,
         application: SchemePermissions { least: Some("Presence.ReadWrite.All"), higher: &[] },
+        source: PermissionSource::Listed,
     };
     assert_eq!(ClearPresenceRequestBuilder::POST_PERMISSIONS, expected);
+    assert!(expected.is_known());
     // What a program asks its identity library for.
     let permissions = ClearPresenceRequestBuilder::POST_PERMISSIONS;
     assert_eq!(

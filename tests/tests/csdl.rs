@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use msgraph_generator::config::Config;
 use msgraph_generator::csdl;
-use msgraph_generator::model::{Cloud, Crate, Docs, Node, Permissions, SchemePermissions, Segment};
+use msgraph_generator::model::{Cloud, Crate, Docs, Node, PermissionSource, Permissions, SchemePermissions, Segment};
 use msgraph_generator::pipeline::{self, Timings};
 
 fn workspace_root() -> PathBuf {
@@ -198,7 +198,7 @@ fn real_metadata_gives_the_reference_pages_tables() {
             delegated_work: SchemePermissions { least: Some("Presence.ReadWrite".into()), higher: vec![] },
             delegated_personal: SchemePermissions::default(),
             application: SchemePermissions { least: Some("Presence.ReadWrite.All".into()), higher: vec![] },
-            same_as: None,
+            source: PermissionSource::Listed,
         })
     );
     // Through `me()`: delegated only.

@@ -113,6 +113,10 @@ enum Command {
         /// Only this crate (by package name).
         #[arg(long = "crate", value_name = "NAME")]
         krate: Option<String>,
+        /// Add each operation's least-privileged permissions (delegated work, delegated personal, application)
+        /// and where they come from, and its national clouds, as more tab-separated columns.
+        #[arg(long)]
+        annotations: bool,
     },
 }
 
@@ -129,7 +133,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Bench { iterations, config } => bench(&config_path(config), iterations),
-        Command::Operations { config, krate } => operations(&config_path(config), krate.as_deref()),
+        Command::Operations { config, krate, annotations } => {
+            operations(&config_path(config), krate.as_deref(), annotations)
+        }
         Command::Snippet { file, config, krate, crate_name } => {
             snippet(&config_path(config), file.as_deref(), krate.as_deref(), crate_name.as_deref())
         }
@@ -417,7 +423,7 @@ fn snippet(config_file: &Path, file: Option<&Path>, only: Option<&str>, crate_na
 }
 
 /// `cargo xtask operations`: every operation of each crate of `config_file` (or only `only`), sorted.
-fn operations(config_file: &Path, only: Option<&str>) -> ExitCode {
+fn operations(config_file: &Path, only: Option<&str>, annotations: bool) -> ExitCode {
     let root = config_file.parent().unwrap_or(Path::new("."));
     let config_name = Path::new(config_file.file_name().unwrap_or_default());
     let config = match Config::load(config_file, config_name) {
@@ -445,8 +451,15 @@ fn operations(config_file: &Path, only: Option<&str>) -> ExitCode {
         if selected.len() > 1 {
             out.push_str(&format!("# {}\n", crate_config.name));
         }
-        for (method, template) in msgraph_generator::model::operations(&model) {
-            out.push_str(&format!("{method}\t{template}\n"));
+        if annotations {
+            for line in msgraph_generator::model::annotated_operations(&model) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        } else {
+            for (method, template) in msgraph_generator::model::operations(&model) {
+                out.push_str(&format!("{method}\t{template}\n"));
+            }
         }
     }
     print!("{out}");

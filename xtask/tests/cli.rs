@@ -52,6 +52,15 @@ fn operations_lists_the_api_surface() {
     assert_eq!(code, 0, "{stderr}");
     // The slice's one operation, also as `me()` reaches it.
     assert_eq!(stdout, "POST\t/me/presence/clearPresence\nPOST\t/users/{user-id}/presence/clearPresence\n");
+    // With each one's least-privileged permissions per scheme, where they come from, and its clouds.
+    let (code, stdout, stderr) = xtask(&["operations", "--crate", "msgraph-sdk", "--annotations"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "POST\t/me/presence/clearPresence\tPresence.ReadWrite\t-\t-\tlisted\tGlobal,UsGovernmentL4,UsGovernmentL5Dod\n\
+         POST\t/users/{user-id}/presence/clearPresence\tPresence.ReadWrite\t-\tPresence.ReadWrite.All\tlisted\t\
+         Global,UsGovernmentL4,UsGovernmentL5Dod\n"
+    );
     let (code, _, stderr) = xtask(&["operations", "--crate", "nope"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("no crate named `nope`"), "{stderr}");

@@ -5,7 +5,9 @@
 use msgraph_sdk::models::{BodyType, EmailAddress, ItemBody, Message, Recipient};
 use msgraph_sdk::users::item::presence::clear_presence::{ClearPresencePostRequestBody, ClearPresenceRequestBuilder};
 use msgraph_sdk::users::item::send_mail::{SendMailPostRequestBody, SendMailRequestBuilder};
-use msgraph_sdk::{GraphServiceClient, NationalCloud, PermissionScheme, StaticTokenProvider};
+use msgraph_sdk::{
+    GraphServiceClient, NationalCloud, PermissionScheme, PermissionSource, Permissions, StaticTokenProvider,
+};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -124,4 +126,14 @@ fn every_operation_carries_its_tables_as_data() {
         Some("User.Read"),
         "GET /me needs less than GET /users/{{id}}"
     );
+    assert_eq!(SendMailRequestBuilder::POST_PERMISSIONS.source, PermissionSource::Listed);
+    // Counting users needs what listing them needs: the table of `GET /users`, said to be inferred.
+    let count = msgraph_sdk::users::count::CountRequestBuilder::GET_PERMISSIONS;
+    assert_eq!(count.source, PermissionSource::Inferred);
+    assert_eq!(count.delegated_work.least, Some("User.ReadBasic.All"));
+    // Microsoft's reference lists nothing that deletes a presence: a table, marked unknown, that asks for nothing.
+    let unknown = msgraph_sdk::users::item::presence::PresenceRequestBuilder::DELETE_PERMISSIONS;
+    assert_eq!(unknown, Permissions::UNLISTED);
+    assert!(!unknown.is_known());
+    assert!(unknown.scopes(PermissionScheme::DelegatedWork, NationalCloud::Global).is_empty());
 }

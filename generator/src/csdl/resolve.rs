@@ -183,7 +183,7 @@ impl<'c> Resolver<'c> {
                 if let Some(derived) = self.cast(t, name) {
                     return named(At::Many(derived), &derived.name);
                 }
-                call(self.operation(t, true, name)?)
+                call(self.operation(t, true, name, has_args)?)
             }
             At::One(t) => {
                 if matches!(segment, "$value" | "$ref" | "$count") {
@@ -203,7 +203,7 @@ impl<'c> Resolver<'c> {
                 if let Some(derived) = self.cast(t, name) {
                     return named(At::One(derived), &derived.name);
                 }
-                call(self.operation(t, false, name)?)
+                call(self.operation(t, false, name, has_args)?)
             }
         }
     }
@@ -227,16 +227,25 @@ impl<'c> Resolver<'c> {
     }
 
     /// The operation `name` (qualified, or unqualified in the stripped namespace) bound to `t` or a base of it.
-    fn operation(&self, t: &TypeDecl, collection: bool, name: &str) -> Option<&'c OperationDecl> {
+    /// Where an action and a function share the name and binding (`browse` on `browseSessionBase`), a segment
+    /// with parentheses calls the function and one without the action, as templates write them; either is taken
+    /// when only one exists (`permissions.json` writes `delta` for `delta()`).
+    fn operation(&self, t: &TypeDecl, collection: bool, name: &str, has_args: bool) -> Option<&'c OperationDecl> {
         let (namespace, local) = match name.rsplit_once('.') {
             Some((namespace, local)) => (Some(namespace), local),
             None => (self.strip_namespace.as_deref(), name),
         };
         let lineage = self.csdl.lineage(&t.name);
-        self.operations.get(&local.to_ascii_lowercase())?.iter().copied().find(|op| {
+        let mut bound = self.operations.get(&local.to_ascii_lowercase())?.iter().copied().filter(|op| {
             namespace.is_none_or(|ns| op.namespace.eq_ignore_ascii_case(ns))
                 && op.binding().is_some_and(|b| b.collection == collection && lineage.iter().any(|l| l.name == b.name))
-        })
+        });
+        let first = bound.next()?;
+        let preferred = if has_args { OperationKind::Function } else { OperationKind::Action };
+        if first.kind == preferred {
+            return Some(first);
+        }
+        Some(bound.find(|op| op.kind == preferred).unwrap_or(first))
     }
 
     /// What an operation's result is, for what may follow it (a composable function's navigation).

@@ -272,12 +272,19 @@ pub(super) fn operation_tokens(
         if let Some(permissions) = &aliased.permissions {
             let constant = &aliased.permissions_const;
             docs.push_str(&format!(
-                "\n\nThrough `{}()` (`{} {}`):\n\n",
+                "\n\nThrough `{}()` (`{} {}`):",
                 aliased.accessor,
                 op.method.upper(),
                 aliased.template
             ));
-            docs.push_str(permissions_table(permissions).trim_start().trim_start_matches("# Permissions").trim_start());
+            if permissions.source == PermissionSource::Unlisted {
+                docs.push_str(" not listed either.");
+            } else {
+                docs.push_str("\n\n");
+                docs.push_str(
+                    permissions_table(permissions).trim_start().trim_start_matches("# Permissions").trim_start(),
+                );
+            }
             docs.push_str(&format!("\n\nAs data: [`Self::{constant}`]."));
         }
     }
@@ -323,11 +330,19 @@ pub(super) fn operation_tokens(
     };
     let permissions_item = op.permissions.as_ref().map(|p| {
         let docs = doc_attrs(
-            &format!(
-                "The permissions that allow [`Self::{}`] (`{endpoint}`), least privileged first: pass them to your \
-                 token acquisition with [`msgraph_runtime::Permissions::scopes`].",
-                op.rust_name
-            ),
+            &if p.source == PermissionSource::Unlisted {
+                format!(
+                    "The permissions that allow [`Self::{}`] (`{endpoint}`): unknown, Microsoft's permissions \
+                     reference does not list it ([`msgraph_runtime::Permissions::UNLISTED`]).",
+                    op.rust_name
+                )
+            } else {
+                format!(
+                    "The permissions that allow [`Self::{}`] (`{endpoint}`), least privileged first: pass them to \
+                     your token acquisition with [`msgraph_runtime::Permissions::scopes`].",
+                    op.rust_name
+                )
+            },
             false,
         );
         let value = tables.permissions(p);
@@ -384,6 +399,11 @@ pub(super) fn operation_tokens(
 
 /// The permissions table of a reference page, in markdown.
 pub(super) fn permissions_table(p: &Permissions) -> String {
+    if p.source == PermissionSource::Unlisted {
+        return "\n\n# Permissions\n\nMicrosoft's permissions reference lists neither this operation nor one that acts \
+                on the same thing: the table is unknown (its API reference page, if there is one, may say more)."
+            .to_owned();
+    }
     let mut out = String::from(
         "\n\n# Permissions\n\n\
          | Permission type | Least privileged permissions | Higher privileged permissions |\n\
@@ -407,10 +427,10 @@ pub(super) fn permissions_table(p: &Permissions) -> String {
         };
         out.push_str(&format!("| {scheme} | {least} | {higher} |\n"));
     }
-    if let Some(listed) = &p.same_as {
+    if let Some(listed) = p.same_as() {
         out.push_str(&format!(
             "\nMicrosoft's permissions reference does not list this path: this is the table of `{}`, which acts on the \
-             same thing by the same method.\n",
+             same thing.\n",
             listed.replace('`', "'")
         ));
     }
@@ -430,6 +450,11 @@ pub(super) fn clouds_table(clouds: &[Cloud]) -> String {
 }
 
 pub(super) fn permissions_tokens(p: &Permissions) -> TokenStream {
+    let source = match p.source {
+        PermissionSource::Listed => quote! { msgraph_runtime::PermissionSource::Listed },
+        PermissionSource::SameAs(_) => quote! { msgraph_runtime::PermissionSource::Inferred },
+        PermissionSource::Unlisted => return quote! { msgraph_runtime::Permissions::UNLISTED },
+    };
     let scheme = |s: &SchemePermissions| {
         if s.least.is_none() && s.higher.is_empty() {
             return quote! { msgraph_runtime::SchemePermissions::NOT_SUPPORTED };
@@ -448,6 +473,7 @@ pub(super) fn permissions_tokens(p: &Permissions) -> TokenStream {
             delegated_work: #work,
             delegated_personal: #personal,
             application: #application,
+            source: #source,
         }
     }
 }

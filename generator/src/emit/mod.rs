@@ -13,9 +13,9 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Result};
 use crate::features::Areas;
 use crate::model::{
-    Alias, Cloud, Crate, Docs, Enumeration, Field, Hierarchy, ModulePath, Node, Operation, Permissions, RequestBody,
-    ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef, MODELS_MODULE,
-    RUNTIME_REEXPORTS,
+    Alias, Cloud, Crate, Docs, Enumeration, Field, Hierarchy, ModulePath, Node, Operation, PermissionSource,
+    Permissions, RequestBody, ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef,
+    MODELS_MODULE, RUNTIME_REEXPORTS,
 };
 
 mod builders;

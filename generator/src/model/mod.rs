@@ -8,7 +8,7 @@ mod find;
 mod walk;
 
 pub use find::{Found, NotFound, Step};
-pub use walk::{operations, Hierarchy};
+pub use walk::{annotated_operations, operations, Hierarchy};
 
 /// The root module of the description's named schemas; every type under it is emitted in a file of its own.
 pub const MODELS_MODULE: &str = "models";
@@ -39,6 +39,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "NoContent",
     "ODataType",
     "PermissionScheme",
+    "PermissionSource",
     "Permissions",
     "Property",
     "SchemePermissions",
@@ -352,10 +353,39 @@ pub struct Permissions {
     pub delegated_personal: SchemePermissions,
     /// Application (no signed-in user).
     pub application: SchemePermissions,
-    /// When the permissions file does not list the operation's own path: the listed operation whose table this is,
-    /// which acts on the same thing by the same method (e.g. `GET /me/events/{id}/attachments/{id}` for
-    /// `GET /users/{user-id}/calendar/events/{event-id}/attachments/{attachment-id}`).
-    pub same_as: Option<String>,
+    /// Where the table comes from.
+    pub source: PermissionSource,
+}
+
+/// Where an operation's permissions table comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PermissionSource {
+    /// The permissions file lists the operation's own path and method.
+    #[default]
+    Listed,
+    /// The file does not list it: the table is that of this listed operation, which acts on the same thing (e.g.
+    /// `GET /users/{id}/events/{id}/attachments/{id}` for
+    /// `GET /groups/{group-id}/calendar/events/{event-id}/attachments/{attachment-id}`, or `GET /users/{id}/notes`
+    /// for `GET /users/{user-id}/notes/$count`).
+    SameAs(String),
+    /// Neither the operation nor one that acts on the same thing is listed: the schemes are all empty, which
+    /// means unknown, not unsupported.
+    Unlisted,
+}
+
+impl Permissions {
+    /// The table of an operation the permissions file says nothing about.
+    pub fn unlisted() -> Self {
+        Permissions { source: PermissionSource::Unlisted, ..Permissions::default() }
+    }
+
+    /// The listed operation whose table this is, when it is not the operation's own.
+    pub fn same_as(&self) -> Option<&str> {
+        match &self.source {
+            PermissionSource::SameAs(listed) => Some(listed),
+            _ => None,
+        }
+    }
 }
 
 /// The permissions of one scheme; both empty means the scheme is not supported.

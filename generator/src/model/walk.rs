@@ -91,6 +91,43 @@ pub fn operations(model: &Crate) -> Vec<(&'static str, String)> {
     out
 }
 
+/// Every operation as [`operations`] lists it, each followed by tab-separated columns: the least privileged
+/// permission of each scheme (delegated work, delegated personal, application; `-` when the scheme is not
+/// supported), where the table comes from (`listed`; `same-as METHOD /path` for one taken from a listed operation
+/// that acts on the same thing; `unlisted`, when the file says nothing of it; `-` without a permissions file) and
+/// the national clouds, comma-separated. What a
+/// maintainer diffs between two metadata or permissions versions.
+pub fn annotated_operations(model: &Crate) -> Vec<String> {
+    fn columns(permissions: Option<&super::Permissions>) -> String {
+        let Some(p) = permissions else { return "-\t-\t-\t-".to_owned() };
+        let least = |s: &super::SchemePermissions| s.least.clone().unwrap_or_else(|| "-".to_owned());
+        let source = match &p.source {
+            super::PermissionSource::Listed => "listed".to_owned(),
+            super::PermissionSource::SameAs(listed) => format!("same-as {listed}"),
+            super::PermissionSource::Unlisted => "unlisted".to_owned(),
+        };
+        format!("{}\t{}\t{}\t{source}", least(&p.delegated_work), least(&p.delegated_personal), least(&p.application))
+    }
+    let clouds = |op: &Operation| {
+        op.clouds
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |c| c.iter().map(|c| c.variant()).collect::<Vec<_>>().join(","))
+    };
+    let mut out = Vec::new();
+    for node in model.nodes() {
+        for op in &node.operations {
+            let method = op.method.upper();
+            out.push((node.template.clone(), method, format!("{}\t{}", columns(op.permissions.as_ref()), clouds(op))));
+            for a in &op.aliased {
+                out.push((a.template.clone(), method, format!("{}\t{}", columns(a.permissions.as_ref()), clouds(op))));
+            }
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| (&a.0, a.1) == (&b.0, b.1));
+    out.into_iter().map(|(template, method, rest)| format!("{method}\t{template}\t{rest}")).collect()
+}
+
 /// Who extends whom among a crate's structs ([`Crate::hierarchy`]).
 #[derive(Debug)]
 pub struct Hierarchy<'m> {

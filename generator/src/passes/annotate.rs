@@ -1,14 +1,16 @@
 //! Each operation's national clouds and permissions, from the files the config names: one description per cloud
 //! (a CSDL one is resolved against template by template, an OpenAPI one indexed by path) and a permissions file in
 //! the shape of Microsoft's `permissions.json`. An operation the permissions file does not list takes the table of
-//! listed ones that act on the same thing, when the crate's description is CSDL both resolve against.
+//! listed ones that act on the same thing (by path, or when the crate's description is CSDL both resolve against,
+//! by what they act on); the rest are marked unlisted, so every operation has a table that says where it comes
+//! from.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::config::CrateConfig;
 use crate::error::{Error, Result};
-use crate::model::{Cloud, Crate};
+use crate::model::{Cloud, Crate, Permissions};
 use crate::permissions::PermissionIndex;
 use crate::spec::{normalize_path, ReadOptions, Spec};
 
@@ -78,9 +80,13 @@ pub fn annotate(
         (Some(index), Some(resolver)) => Some(index.signatures(resolver)),
         _ => None,
     };
-    let inferred = |method, template: &str| match (&signatures, &own) {
-        (Some(signatures), Some(resolver)) => signatures.lookup(resolver, method, template),
-        _ => None,
+    // Failing its own listing: a listed one that acts on the same thing, by path, then by what it acts on.
+    // `me`: for the signed-in user's alias, whose application column is dropped, `/me/…` listings may decide.
+    let inferred = |index: &PermissionIndex, method, template: &str, me: bool| {
+        index.related(method, template, strip).or_else(|| match (&signatures, &own) {
+            (Some(signatures), Some(resolver)) => signatures.lookup(resolver, method, template, me),
+            _ => None,
+        })
     };
     let has_clouds = crate_config.clouds.is_some();
     model.root.visit_mut(&mut |node| {
@@ -98,16 +104,19 @@ pub fn annotate(
                 );
             }
             if let Some(index) = &permissions {
-                op.permissions = index.lookup(op.method, template, strip).or_else(|| inferred(op.method, template));
+                let own =
+                    index.lookup(op.method, template, strip).or_else(|| inferred(index, op.method, template, false));
                 for aliased in &mut op.aliased {
-                    aliased.permissions =
+                    let permissions =
                         index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
-                            inferred(op.method, template).map(|mut p| {
+                            own.clone().or_else(|| inferred(index, op.method, template, true)).map(|mut p| {
                                 p.application = crate::model::SchemePermissions::default();
                                 p
                             })
                         });
+                    aliased.permissions = Some(permissions.unwrap_or_else(Permissions::unlisted));
                 }
+                op.permissions = Some(own.unwrap_or_else(Permissions::unlisted));
             }
         }
     });
