@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::csdl::resolve::{Resolver, Signature};
 use crate::error::{pointer_push, Error, Location, Result};
-use crate::model::{Method, PermissionSource, Permissions, SchemePermissions};
+use crate::model::{Inference, Method, PermissionSource, Permissions, SchemePermissions};
 use crate::spec::normalize_path;
 
 /// The file, as far as the generator reads it.
@@ -94,22 +94,6 @@ enum Decision<'a> {
     Found(&'a Listing),
 }
 
-/// How an unlisted operation's table was inferred, from the most specific to the coarsest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Rule {
-    /// By path: `…/$count`, `…/$value` and `…/$ref` as the listed path they end.
-    Path,
-    /// The same method on the same navigation (or operation) of the same type, whatever path reaches it.
-    Owner,
-    /// The same method on the same entity type, whatever reaches it.
-    Target,
-}
-
-impl Rule {
-    /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 3] = [Rule::Path, Rule::Owner, Rule::Target];
-}
-
 impl SignatureIndex {
     /// The permissions of the operations that act on the same thing by the same method as `method template`, when
     /// the listed ones agree. `me`: whether `/me/…` listings may decide (for the signed-in user's alias, whose
@@ -128,29 +112,58 @@ impl SignatureIndex {
         template: &str,
         except: Option<&ListingKey>,
         me: bool,
-    ) -> Option<(Permissions, Rule)> {
+    ) -> Option<(Permissions, Inference)> {
         let signature = resolver.signature(method, template)?;
-        let mut candidates = vec![signature.by_owner()];
+        let by_owner = signature.by_owner();
+        let mut owner = vec![by_owner.clone()];
         // Counting a collection, or reading a media entity's content, needs what reading it needs.
         if method == Method::Get && matches!(signature.suffix.as_deref(), Some("$count" | "$value")) {
-            candidates.push(Signature { suffix: None, ..signature.by_owner() });
+            owner.push(Signature { suffix: None, ..by_owner });
         }
-        let more: Vec<Signature> = candidates
+        let target: Vec<Signature> = owner
             .iter()
             .filter_map(|c| in_area(Signature { target: signature.target.clone(), ..c.clone() }.by_target()?, template))
             .collect();
-        candidates.extend(more);
+        let item = |keys: &[Signature]| -> Vec<Signature> {
+            if method != Method::Get {
+                return Vec::new();
+            }
+            keys.iter().filter(|k| k.suffix.is_none()).map(|k| Signature { keyed: !k.keyed, ..k.clone() }).collect()
+        };
+        let other_writes: Vec<Signature> = match method {
+            Method::Patch | Method::Put | Method::Post | Method::Delete => owner
+                .iter()
+                .chain(&target)
+                .filter(|k| k.suffix.is_none())
+                .flat_map(|k| {
+                    [Method::Patch, Method::Put, Method::Post, Method::Delete]
+                        .into_iter()
+                        .filter(|m| *m != method)
+                        .map(|m| Signature { method: m, ..k.clone() })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let candidates = [
+            (Inference::Owner, owner.clone()),
+            (Inference::OwnerItem, item(&owner)),
+            (Inference::Target, target.clone()),
+            (Inference::TargetItem, item(&target)),
+            (Inference::OtherWrite, other_writes),
+        ];
         // The first that the listings decide: found, or ambiguous (then nothing is inferred from a coarser key).
-        for key in &candidates {
-            let Some(listed) = self.tables.get(key) else { continue };
-            match self.decide(listed, except, me) {
-                Decision::Silent => continue,
-                Decision::Ambiguous => return None,
-                Decision::Found(listing) => {
-                    let mut permissions = listing.permissions.clone();
-                    permissions.source = PermissionSource::SameAs(format!("{} {}", listing.key.0, listing.key.1));
-                    let rule = if key.target.is_some() { Rule::Target } else { Rule::Owner };
-                    return Some((permissions, rule));
+        for (rule, keys) in candidates {
+            for key in &keys {
+                let Some(listed) = self.tables.get(key) else { continue };
+                match self.decide(listed, except, me) {
+                    Decision::Silent => continue,
+                    Decision::Ambiguous => return None,
+                    Decision::Found(listing) => {
+                        let mut permissions = listing.permissions.clone();
+                        let listed = format!("{} {}", listing.key.0, listing.key.1);
+                        permissions.source = PermissionSource::SameAs { listed, rule };
+                        return Some((permissions, rule));
+                    }
                 }
             }
         }
@@ -179,14 +192,14 @@ impl SignatureIndex {
 pub struct Agreement {
     /// Listed operations the CSDL resolves.
     pub listed: usize,
-    /// Of those, how many get a table from the others, in all and by [`Rule`] (in [`Rule::ALL`]'s order).
+    /// Of those, how many get a table from the others, in all and by [`Inference`] (in [`Inference::ALL`]'s order).
     pub inferred: usize,
     /// Of those, how many get exactly the listed table (least and higher privileged, every scheme).
     pub same_table: usize,
     /// Of those, how many get the listed least-privileged permission under every scheme.
     pub same_least: usize,
-    /// `(inferred, same least)` by rule, in [`Rule::ALL`]'s order.
-    pub by_rule: [(usize, usize); 3],
+    /// `(inferred, same least)` by rule, in [`Inference::ALL`]'s order.
+    pub by_rule: [(usize, usize); 6],
     /// Each operation whose inferred least-privileged permissions differ from its listed ones: what, and why.
     pub disagreements: Vec<String>,
 }
@@ -296,7 +309,8 @@ impl PermissionIndex {
             let key = ((*m).to_owned(), parent.to_owned());
             self.grants.get(&key).map(|found| {
                 let mut permissions = to_permissions(found);
-                permissions.source = PermissionSource::SameAs(format!("{} {}", key.0, key.1));
+                let listed = format!("{} {}", key.0, key.1);
+                permissions.source = PermissionSource::SameAs { listed, rule: Inference::Path };
                 permissions
             })
         })
@@ -319,7 +333,7 @@ impl PermissionIndex {
             let except = (method.clone(), path.clone());
             let inferred = self
                 .related(method_, path, None)
-                .map(|p| (p, Rule::Path))
+                .map(|p| (p, Inference::Path))
                 .or_else(|| signatures.infer(resolver, method_, path, Some(&except), false));
             let Some((inferred, rule)) = inferred else { continue };
             let listed = to_permissions(found);
@@ -327,7 +341,7 @@ impl PermissionIndex {
             agreement.inferred += 1;
             agreement.same_table += usize::from(schemes(&inferred) == schemes(&listed));
             agreement.same_least += usize::from(same_least);
-            let slot = &mut agreement.by_rule[Rule::ALL.iter().position(|r| *r == rule).unwrap_or_default()];
+            let slot = &mut agreement.by_rule[Inference::ALL.iter().position(|r| *r == rule).unwrap_or_default()];
             slot.0 += 1;
             slot.1 += usize::from(same_least);
             if !same_least {
@@ -511,7 +525,9 @@ mod tests {
           "Notes.Read": {"schemes": {"DelegatedWork": {"privilegeLevel": 1}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
             "methods": ["GET"], "paths": {"/users/{id}/notes": "least=DelegatedWork", "/me/notes/{id}": "least=DelegatedWork"}}]},
           "Notes.Read.All": {"schemes": {"DelegatedWork": {"privilegeLevel": 2}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
-            "methods": ["GET"], "paths": {"/groups/{id}/notes": "least=DelegatedWork"}}]}
+            "methods": ["GET"], "paths": {"/groups/{id}/notes": "least=DelegatedWork"}}]},
+          "Notes.ReadWrite": {"schemes": {"DelegatedWork": {"privilegeLevel": 2}}, "pathSets": [{"schemeKeys": ["DelegatedWork"],
+            "methods": ["PATCH"], "paths": {"/users/{id}/notes/{id}": "least=DelegatedWork"}}]}
         }}"#;
         let index = PermissionIndex::parse(file, Path::new("p.json"), None).unwrap();
         let signatures = index.signatures(&resolver);
@@ -529,20 +545,30 @@ mod tests {
         let count =
             signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/$count", false).expect("as the list");
         assert_eq!(count.delegated_work.least.as_deref(), Some("Notes.Read"));
-        // Notes listed with different tables under different owners: nothing is inferred for the type alone, and
-        // the signed-in user's own listing says nothing of other owners.
-        assert!(signatures.lookup(&resolver, Method::Get, "/groups/{group-id}/notes/{note-id}", false).is_none());
-        assert!(signatures
-            .lookup(&resolver, Method::Get, "/users/{user-id}/events/{event-id}/attachments", false)
-            .is_none());
-        // Only the signed-in user's listing: it decides for `me()`, whose application column is dropped anyway.
-        assert!(signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/{note-id}", false).is_none());
-        let mine = signatures.lookup(&resolver, Method::Get, "/users/{user-id}/notes/{note-id}", true).expect("me");
-        assert_eq!(mine.same_as(), Some("GET /me/notes/{}"));
+        // Reading one note as listing them, each owner's own: a group's are not a user's.
+        let note = |template, me| signatures.infer(&resolver, Method::Get, template, None, me).expect(template);
+        let (group_note, rule) = note("/groups/{group-id}/notes/{note-id}", false);
+        assert_eq!((group_note.same_as(), rule), (Some("GET /groups/{}/notes"), Inference::OwnerItem));
+        assert_eq!(group_note.delegated_work.least.as_deref(), Some("Notes.Read.All"));
+        // The signed-in user's own listing decides only for `me()` (whose application column is dropped anyway).
+        let (user_note, rule) = note("/users/{user-id}/notes/{note-id}", false);
+        assert_eq!((user_note.same_as(), rule), (Some("GET /users/{}/notes"), Inference::OwnerItem));
+        let (mine, rule) = note("/users/{user-id}/notes/{note-id}", true);
+        assert_eq!((mine.same_as(), rule), (Some("GET /me/notes/{}"), Inference::Owner));
+        // Listing an event's attachments as reading one of them.
+        let (list, rule) = note("/users/{user-id}/events/{event-id}/attachments", false);
+        assert_eq!((list.same_as(), rule), (Some("GET /users/{}/events/{}/attachments/{}"), Inference::OwnerItem));
+        // Deleting a note as updating it.
+        let delete = signatures.infer(&resolver, Method::Delete, "/users/{user-id}/notes/{note-id}", None, false);
+        let (delete, rule) = delete.expect("as the update");
+        assert_eq!((delete.same_as(), rule), (Some("PATCH /users/{}/notes/{}"), Inference::OtherWrite));
+        // Nothing at all where nothing like it is listed.
+        assert!(signatures.lookup(&resolver, Method::Delete, "/groups/{group-id}/events/{event-id}", false).is_none());
         // Left out in turn, a user's notes say nothing of a group's (another area, by type alone), nor the other
-        // way round: nothing is inferred, rather than a table that disagrees with the listed one.
+        // way round, and nothing else lists notes or attachments: nothing is inferred, rather than a table that
+        // disagrees with the listed one.
         let agreement = index.leave_one_out(&signatures, &resolver);
-        assert_eq!((agreement.listed, agreement.inferred), (3, 0), "{agreement:?}");
+        assert_eq!((agreement.listed, agreement.inferred), (4, 0), "{agreement:?}");
     }
 
     #[test]

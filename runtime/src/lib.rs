@@ -23,7 +23,8 @@
 //!   in the adapter's cloud fails with [`Error::NotAvailableInCloud`] before anything is sent.
 //! - [`Permissions`]: the permissions an operation needs under each [`PermissionScheme`], as
 //!   Microsoft's API reference lists them, and the scopes to ask for
-//!   ([`Permissions::scopes`]).
+//!   ([`Permissions::scopes`]); [`PermissionSource`] says whether the reference lists the operation,
+//!   its table was inferred from one that acts on the same thing, or it is unknown.
 //! - Graph's primitive types, with the wire formats Graph uses in JSON: [`DateTimeOffset`]
 //!   (`2026-11-27T10:00:00Z`), [`Date`] (`2026-11-27`), [`TimeOfDay`] (`13:45:00`), [`Duration`]
 //!   (ISO 8601, `PT1H30M`), [`Guid`], [`Double`] (a number, or `"NaN"`, `"INF"`, `"-INF"`) and

@@ -189,7 +189,7 @@ fn every_operation_of_all_of_graph_has_its_permissions_and_clouds() {
         total += 1;
         match p.source {
             PermissionSource::Listed => listed += 1,
-            PermissionSource::SameAs(_) => inferred += 1,
+            PermissionSource::SameAs { .. } => inferred += 1,
             PermissionSource::Unlisted => unlisted += 1,
         }
     };
@@ -223,7 +223,7 @@ fn every_operation_of_all_of_graph_has_its_permissions_and_clouds() {
         known as f64 * 100.0 / total as f64
     );
     assert!(total > 17_000, "{total}");
-    assert!(known * 100 >= total * 50, "{known} of {total} with a known table");
+    assert!(known * 100 >= total * 55, "{known} of {total} with a known table");
     // Microsoft's converter writes navigation from a collection without a key (`/invitations/invitedUser`), which
     // no cloud's `$metadata` declares: those requests are refused before they are sent, in every cloud.
     assert!(no_cloud.iter().all(|op| op.contains("/invitations/invitedUser")), "{no_cloud:#?}");
@@ -243,24 +243,24 @@ fn inferred_permissions_agree_with_the_listed_ones() {
         .expect("parse");
     let agreement = index.leave_one_out(&index.signatures(&resolver), &resolver);
     let percent = |n: usize, of: usize| n as f64 * 100.0 / of as f64;
-    let rules: Vec<String> = msgraph_generator::permissions::Rule::ALL
+    let rules: Vec<String> = msgraph_generator::model::Inference::ALL
         .iter()
         .zip(agreement.by_rule)
         .map(|(rule, (inferred, same))| format!("{rule:?} {same}/{inferred}"))
         .collect();
     eprintln!(
-        "each of {} listed operations left out in turn: {} get a table from the others, {:.1}% the same table,          {:.1}% the same least-privileged permissions (by rule: {}); first disagreements: {:#?}",
+        "each of {} listed operations left out in turn: {} get a table from the others, {:.1}% the same table, {:.1}% the same least-privileged permissions (by rule: {}); disagreements: {:#?}",
         agreement.listed,
         agreement.inferred,
         percent(agreement.same_table, agreement.inferred),
         percent(agreement.same_least, agreement.inferred),
         rules.join(", "),
-        &agreement.disagreements[..agreement.disagreements.len().min(20)]
+        &agreement.disagreements
     );
     assert!(agreement.listed > 3_500, "{}", agreement.listed);
-    assert!(agreement.inferred > 1_000, "{}", agreement.inferred);
+    assert!(agreement.inferred > 2_000, "{}", agreement.inferred);
     assert!(
-        agreement.same_least * 100 >= agreement.inferred * 88,
+        agreement.same_least * 100 >= agreement.inferred * 90,
         "{} of {}",
         agreement.same_least,
         agreement.inferred

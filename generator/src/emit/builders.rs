@@ -427,10 +427,17 @@ pub(super) fn permissions_table(p: &Permissions) -> String {
         };
         out.push_str(&format!("| {scheme} | {least} | {higher} |\n"));
     }
-    if let Some(listed) = p.same_as() {
+    if let PermissionSource::SameAs { listed, rule } = &p.source {
+        let how = match rule {
+            Inference::Path => "of which this is the count, the content or a reference",
+            Inference::Owner => "which acts on the same thing by the same method",
+            Inference::OwnerItem => "which reads the same thing (one item of it, or the list)",
+            Inference::Target => "which acts on the same entity type, in the same area, by the same method",
+            Inference::TargetItem => "which reads the same entity type (one item of it, or a list), in the same area",
+            Inference::OtherWrite => "which changes the same thing by another method",
+        };
         out.push_str(&format!(
-            "\nMicrosoft's permissions reference does not list this path: this is the table of `{}`, which acts on the \
-             same thing.\n",
+            "\nMicrosoft's permissions reference does not list this path: this is the table of `{}`, {how}.\n",
             listed.replace('`', "'")
         ));
     }
@@ -452,7 +459,7 @@ pub(super) fn clouds_table(clouds: &[Cloud]) -> String {
 pub(super) fn permissions_tokens(p: &Permissions) -> TokenStream {
     let source = match p.source {
         PermissionSource::Listed => quote! { msgraph_runtime::PermissionSource::Listed },
-        PermissionSource::SameAs(_) => quote! { msgraph_runtime::PermissionSource::Inferred },
+        PermissionSource::SameAs { .. } => quote! { msgraph_runtime::PermissionSource::Inferred },
         PermissionSource::Unlisted => return quote! { msgraph_runtime::Permissions::UNLISTED },
     };
     let scheme = |s: &SchemePermissions| {

@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Result};
 use crate::features::Areas;
 use crate::model::{
-    Alias, Cloud, Crate, Docs, Enumeration, Field, Hierarchy, ModulePath, Node, Operation, PermissionSource,
+    Alias, Cloud, Crate, Docs, Enumeration, Field, Hierarchy, Inference, ModulePath, Node, Operation, PermissionSource,
     Permissions, RequestBody, ResponseShape, SchemePermissions, Segment, Shape, Struct, TypeDef, TypePath, TypeRef,
     MODELS_MODULE, RUNTIME_REEXPORTS,
 };

@@ -363,14 +363,53 @@ pub enum PermissionSource {
     /// The permissions file lists the operation's own path and method.
     #[default]
     Listed,
-    /// The file does not list it: the table is that of this listed operation, which acts on the same thing (e.g.
-    /// `GET /users/{id}/events/{id}/attachments/{id}` for
+    /// The file does not list it: the table is that of `listed`, which acts on the same thing as `rule` says
+    /// (e.g. `GET /users/{id}/events/{id}/attachments/{id}` for
     /// `GET /groups/{group-id}/calendar/events/{event-id}/attachments/{attachment-id}`, or `GET /users/{id}/notes`
     /// for `GET /users/{user-id}/notes/$count`).
-    SameAs(String),
+    SameAs {
+        /// The listed operation, `METHOD /path` as the file writes it (normalized).
+        listed: String,
+        /// How it acts on the same thing.
+        rule: Inference,
+    },
     /// Neither the operation nor one that acts on the same thing is listed: the schemes are all empty, which
     /// means unknown, not unsupported.
     Unlisted,
+}
+
+/// How an operation the permissions file does not list got the table of one it lists, from the most specific rule
+/// to the coarsest: the order they are tried in. Measured on Microsoft's file by leaving each listed operation out
+/// in turn ([`crate::permissions::PermissionIndex::leave_one_out`]), each gives the listed least-privileged
+/// permissions 85% (by entity type) to 94% (by navigation) of the time; rules that did worse (an enclosing path's
+/// table: 66%; an action as updating what it is bound to: 39%) are not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Inference {
+    /// By path: `…/$count`, `…/$value` and `…/$ref` as the listed path they end.
+    Path,
+    /// The same method on the same navigation (or operation) of the same type, whatever path reaches it.
+    Owner,
+    /// Reading one item of that navigation as reading the list, or the other way round.
+    OwnerItem,
+    /// The same method on the same entity type within the same top-level area, whatever reaches it.
+    Target,
+    /// Reading one of those entities as reading a list of them, or the other way round.
+    TargetItem,
+    /// Changing the same thing by another method (`PATCH` as `PUT`, `DELETE` as `PATCH`…), by navigation, then
+    /// by entity type.
+    OtherWrite,
+}
+
+impl Inference {
+    /// Every rule, in the order they are tried.
+    pub const ALL: [Inference; 6] = [
+        Inference::Path,
+        Inference::Owner,
+        Inference::OwnerItem,
+        Inference::Target,
+        Inference::TargetItem,
+        Inference::OtherWrite,
+    ];
 }
 
 impl Permissions {
@@ -382,7 +421,7 @@ impl Permissions {
     /// The listed operation whose table this is, when it is not the operation's own.
     pub fn same_as(&self) -> Option<&str> {
         match &self.source {
-            PermissionSource::SameAs(listed) => Some(listed),
+            PermissionSource::SameAs { listed, .. } => Some(listed),
             _ => None,
         }
     }

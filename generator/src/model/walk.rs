@@ -93,8 +93,8 @@ pub fn operations(model: &Crate) -> Vec<(&'static str, String)> {
 
 /// Every operation as [`operations`] lists it, each followed by tab-separated columns: the least privileged
 /// permission of each scheme (delegated work, delegated personal, application; `-` when the scheme is not
-/// supported), where the table comes from (`listed`; `same-as METHOD /path` for one taken from a listed operation
-/// that acts on the same thing; `unlisted`, when the file says nothing of it; `-` without a permissions file) and
+/// supported), where the table comes from (`listed`; `same-as METHOD /path (Rule)` for one taken from a listed
+/// operation that acts on the same thing; `unlisted`, when the file says nothing of it; `-` without a permissions file) and
 /// the national clouds, comma-separated. What a
 /// maintainer diffs between two metadata or permissions versions.
 pub fn annotated_operations(model: &Crate) -> Vec<String> {
@@ -103,7 +103,7 @@ pub fn annotated_operations(model: &Crate) -> Vec<String> {
         let least = |s: &super::SchemePermissions| s.least.clone().unwrap_or_else(|| "-".to_owned());
         let source = match &p.source {
             super::PermissionSource::Listed => "listed".to_owned(),
-            super::PermissionSource::SameAs(listed) => format!("same-as {listed}"),
+            super::PermissionSource::SameAs { listed, rule } => format!("same-as {listed} ({rule:?})"),
             super::PermissionSource::Unlisted => "unlisted".to_owned(),
         };
         format!("{}\t{}\t{}\t{source}", least(&p.delegated_work), least(&p.delegated_personal), least(&p.application))
