@@ -122,7 +122,9 @@ impl SignatureIndex {
         }
         let target: Vec<Signature> = owner
             .iter()
-            .filter_map(|c| in_area(Signature { target: signature.target.clone(), ..c.clone() }.by_target()?, template))
+            .filter_map(|c| {
+                Signature { target: signature.target.clone(), area: signature.area.clone(), ..c.clone() }.by_target()
+            })
             .collect();
         let item = |keys: &[Signature]| -> Vec<Signature> {
             if method != Method::Get {
@@ -284,7 +286,7 @@ impl PermissionIndex {
                 permissions: to_permissions(found),
             });
             // What the signed-in user may do with their own things says nothing of other owners' things.
-            if let Some(by_target) = signature.by_target().filter(|_| !me).and_then(|t| in_area(t, path)) {
+            if let Some(by_target) = signature.by_target().filter(|_| !me) {
                 index.tables.entry(by_target).or_default().push(at);
             }
             index.tables.entry(signature.by_owner()).or_default().push(at);
@@ -381,15 +383,6 @@ impl PermissionIndex {
         permissions.application = SchemePermissions::default();
         Some(permissions)
     }
-}
-
-/// A [`Signature::by_target`] key within the top-level segment of `path` (`users`, `identity`, `chats`): the same
-/// entity type reached from another area is governed by that area's permissions (an identity provider of a user
-/// flow needs `IdentityUserFlow.*`, one of `/identityProviders` `IdentityProvider.*`), so it says nothing here.
-fn in_area(by_target: Signature, path: &str) -> Option<Signature> {
-    let first = path.split('/').find(|s| !s.is_empty())?;
-    let area = first.split('(').next().unwrap_or(first).to_ascii_lowercase();
-    Some(Signature { owner: area, ..by_target })
 }
 
 /// A drive item addressed by its path (`/drive/root:/{item-path}:/…`, as the file often writes it) in the form

@@ -37,16 +37,22 @@ pub struct Signature {
     /// The entity type the path addresses (after the named segment and its key), when it is not an operation's
     /// result, e.g. `microsoft.graph.attachment`.
     pub target: Option<String>,
+    /// The path's first segment, lower case, without a key (`users`, `identity`, `applications` for
+    /// `applications(appId='…')`): the area [`Signature::by_target`] compares within. Empty in
+    /// [`Signature::by_owner`].
+    pub area: String,
 }
 
 impl Signature {
-    /// The same signature without the target: what [`Signature`]s are compared by first.
+    /// The same signature without the target and area: what [`Signature`]s are compared by first.
     pub fn by_owner(&self) -> Signature {
-        Signature { target: None, ..self.clone() }
+        Signature { target: None, area: String::new(), ..self.clone() }
     }
 
-    /// What acting on the target type whatever path and owner reach it is compared by: method, target, key and
-    /// suffix.
+    /// What acting on the target type whatever path and owner reach it within the same area is compared by:
+    /// method, target, key, suffix and area. The same entity type reached from another area is governed by that
+    /// area's permissions (an identity provider of a user flow needs `IdentityUserFlow.*`, one of
+    /// `/identityProviders` `IdentityProvider.*`).
     pub fn by_target(&self) -> Option<Signature> {
         let target = self.target.clone()?;
         Some(Signature { owner: String::new(), name: String::new(), target: Some(target), ..self.clone() })
@@ -95,8 +101,17 @@ impl<'c> Resolver<'c> {
     pub fn signature(&self, method: Method, template: &str) -> Option<Signature> {
         let mut at = At::Root;
         let mut last_operation = None;
-        let mut signature =
-            Signature { method, owner: String::new(), name: String::new(), keyed: false, suffix: None, target: None };
+        let mut signature = Signature {
+            method,
+            owner: String::new(),
+            name: String::new(),
+            keyed: false,
+            suffix: None,
+            target: None,
+            area: segments(template)
+                .next()
+                .map_or_else(String::new, |first| first.split('(').next().unwrap_or(first).to_ascii_lowercase()),
+        };
         for segment in segments(template) {
             let owner = match at {
                 At::Many(t) | At::One(t) => t.name.clone(),
