@@ -75,15 +75,15 @@ pub fn annotate(
     };
     // An operation the file does not list takes the table of the listed ones that act on the same thing by the
     // same method, when the description is CSDL that both resolve against.
-    let own = description.map(|csdl| crate::csdl::resolve::Resolver::new(csdl, strip));
-    let signatures = match (&permissions, &own) {
+    let resolver = description.map(|csdl| crate::csdl::resolve::Resolver::new(csdl, strip));
+    let signatures = match (&permissions, &resolver) {
         (Some(index), Some(resolver)) => Some(index.signatures(resolver)),
         _ => None,
     };
     // Failing its own listing: a listed one that acts on the same thing, by path, then by what it acts on.
     // `me`: for the signed-in user's alias, whose application column is dropped, `/me/…` listings may decide.
     let inferred = |index: &PermissionIndex, method, template: &str, me: bool| {
-        index.related(method, template, strip).or_else(|| match (&signatures, &own) {
+        index.related(method, template, strip).or_else(|| match (&signatures, &resolver) {
             (Some(signatures), Some(resolver)) => signatures.lookup(resolver, method, template, me),
             _ => None,
         })
@@ -104,19 +104,19 @@ pub fn annotate(
                 );
             }
             if let Some(index) = &permissions {
-                let own =
+                let table =
                     index.lookup(op.method, template, strip).or_else(|| inferred(index, op.method, template, false));
                 for aliased in &mut op.aliased {
                     let permissions =
                         index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
-                            own.clone().or_else(|| inferred(index, op.method, template, true)).map(|mut p| {
+                            table.clone().or_else(|| inferred(index, op.method, template, true)).map(|mut p| {
                                 p.application = crate::model::SchemePermissions::default();
                                 p
                             })
                         });
                     aliased.permissions = Some(permissions.unwrap_or_else(Permissions::unlisted));
                 }
-                op.permissions = Some(own.unwrap_or_else(Permissions::unlisted));
+                op.permissions = Some(table.unwrap_or_else(Permissions::unlisted));
             }
         }
     });
