@@ -310,4 +310,42 @@ mod tests {
         assert_eq!(sanitize_doc("    indented\n    code"), "indented code");
         assert_eq!(sanitize_doc("one\n\n\ntwo"), "one\n\ntwo");
     }
+
+    #[test]
+    fn a_permissions_table_says_where_it_comes_from() {
+        let listed = Permissions {
+            delegated_work: SchemePermissions {
+                least: Some("Notes.Read".into()),
+                higher: vec!["Notes.Read.All".into()],
+            },
+            ..Permissions::default()
+        };
+        let table = permissions_table(&listed);
+        assert!(table.contains("| Delegated (work or school account) | Notes.Read | Notes.Read.All |"), "{table}");
+        assert!(table.contains("| Application | Not supported. | Not supported. |"), "{table}");
+        assert!(!table.contains("does not list"), "{table}");
+        assert!(permissions_tokens(&listed).to_string().contains("PermissionSource :: Listed"));
+
+        let inferred = Permissions {
+            source: PermissionSource::SameAs { listed: "GET /users/{}/notes".into(), rule: Inference::OwnerItem },
+            ..listed.clone()
+        };
+        let table = permissions_table(&inferred);
+        assert!(
+            table.ends_with(
+                "does not list this path: this is the table of `GET /users/{}/notes`, which reads the same thing (one \
+                 item of it, or the list)."
+            ),
+            "{table}"
+        );
+        assert!(permissions_tokens(&inferred).to_string().contains("PermissionSource :: Inferred"));
+
+        // Unknown is not "not supported": no table, and the runtime's constant for it.
+        let unlisted = permissions_table(&Permissions::unlisted());
+        assert!(unlisted.contains("the table is unknown") && !unlisted.contains("Not supported"), "{unlisted}");
+        assert_eq!(
+            permissions_tokens(&Permissions::unlisted()).to_string(),
+            "msgraph_runtime :: Permissions :: UNLISTED"
+        );
+    }
 }
