@@ -194,7 +194,7 @@ impl SignatureIndex {
 pub struct Agreement {
     /// Listed operations the CSDL resolves.
     pub listed: usize,
-    /// Of those, how many get a table from the others, in all and by [`Inference`] (in [`Inference::ALL`]'s order).
+    /// Of those, how many get a table from the others.
     pub inferred: usize,
     /// Of those, how many get exactly the listed table (least and higher privileged, every scheme).
     pub same_table: usize,
