@@ -146,12 +146,17 @@ impl SignatureIndex {
                 .collect(),
             _ => Vec::new(),
         };
+        // Creating an item of a collection as changing one of them (`POST …/tabs` as `PATCH …/tabs/{id}`), or
+        // the other way round.
+        let other_writes_item: Vec<Signature> =
+            other_writes.iter().map(|k| Signature { keyed: !k.keyed, ..k.clone() }).collect();
         let candidates = [
             (Inference::Owner, owner.clone()),
             (Inference::OwnerItem, item(&owner)),
             (Inference::Target, target.clone()),
             (Inference::TargetItem, item(&target)),
             (Inference::OtherWrite, other_writes),
+            (Inference::OtherWriteItem, other_writes_item),
         ];
         // The first that the listings decide: found, or ambiguous (then nothing is inferred from a coarser key).
         for (rule, keys) in candidates {
@@ -201,7 +206,7 @@ pub struct Agreement {
     /// Of those, how many get the listed least-privileged permission under every scheme.
     pub same_least: usize,
     /// `(inferred, same least)` by rule, in [`Inference::ALL`]'s order.
-    pub by_rule: [(usize, usize); 6],
+    pub by_rule: [(usize, usize); Inference::ALL.len()],
     /// Each operation whose inferred least-privileged permissions differ from its listed ones: what, and why.
     pub disagreements: Vec<String>,
 }
@@ -343,7 +348,7 @@ impl PermissionIndex {
             agreement.inferred += 1;
             agreement.same_table += usize::from(schemes(&inferred) == schemes(&listed));
             agreement.same_least += usize::from(same_least);
-            let slot = &mut agreement.by_rule[Inference::ALL.iter().position(|r| *r == rule).unwrap_or_default()];
+            let slot = &mut agreement.by_rule[rule as usize];
             slot.0 += 1;
             slot.1 += usize::from(same_least);
             if !same_least {
@@ -555,6 +560,10 @@ mod tests {
         let delete = signatures.infer(&resolver, Method::Delete, "/users/{user-id}/notes/{note-id}", None, false);
         let (delete, rule) = delete.expect("as the update");
         assert_eq!((delete.same_as(), rule), (Some("PATCH /users/{}/notes/{}"), Inference::OtherWrite));
+        // Creating a note as updating one.
+        let create = signatures.infer(&resolver, Method::Post, "/users/{user-id}/notes", None, false);
+        let (create, rule) = create.expect("as the update of an item");
+        assert_eq!((create.same_as(), rule), (Some("PATCH /users/{}/notes/{}"), Inference::OtherWriteItem));
         // Nothing at all where nothing like it is listed.
         assert!(signatures.lookup(&resolver, Method::Delete, "/groups/{group-id}/events/{event-id}", false).is_none());
         // Left out in turn, a user's notes say nothing of a group's (another area, by type alone), nor the other
@@ -562,6 +571,12 @@ mod tests {
         // disagrees with the listed one.
         let agreement = index.leave_one_out(&signatures, &resolver);
         assert_eq!((agreement.listed, agreement.inferred), (4, 0), "{agreement:?}");
+    }
+
+    #[test]
+    fn rules_are_listed_in_the_order_they_are_declared() {
+        // `Agreement::by_rule` is indexed by a rule's discriminant.
+        assert!(Inference::ALL.iter().enumerate().all(|(i, rule)| *rule as usize == i));
     }
 
     #[test]

@@ -435,6 +435,9 @@ pub(super) fn permissions_table(p: &Permissions) -> String {
             Inference::Target => "which acts on the same entity type, in the same area, by the same method",
             Inference::TargetItem => "which reads the same entity type (one item of it, or a list), in the same area",
             Inference::OtherWrite => "which changes the same thing by another method",
+            Inference::OtherWriteItem => {
+                "which changes the same thing (one item of it, or the collection) by another method"
+            }
         };
         out.push_str(&format!(
             "\nMicrosoft's permissions reference does not list this path: this is the table of `{}`, {how}.\n",

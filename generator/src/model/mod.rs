@@ -398,17 +398,21 @@ pub enum Inference {
     /// Changing the same thing by another method (`PATCH` as `PUT`, `DELETE` as `PATCH`…), by navigation, then
     /// by entity type.
     OtherWrite,
+    /// Creating an item of a collection as changing one of its items by another method, or the other way round
+    /// (`POST …/tabs` as `PATCH …/tabs/{id}`).
+    OtherWriteItem,
 }
 
 impl Inference {
     /// Every rule, in the order they are tried.
-    pub const ALL: [Inference; 6] = [
+    pub const ALL: [Inference; 7] = [
         Inference::Path,
         Inference::Owner,
         Inference::OwnerItem,
         Inference::Target,
         Inference::TargetItem,
         Inference::OtherWrite,
+        Inference::OtherWriteItem,
     ];
 }
 
