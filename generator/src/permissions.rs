@@ -280,16 +280,12 @@ impl PermissionIndex {
     /// Resolves every listed operation against a CSDL, for [`SignatureIndex::lookup`].
     pub fn signatures(&self, resolver: &Resolver<'_>) -> SignatureIndex {
         let mut index = SignatureIndex::default();
-        for ((method, path), found) in &self.grants {
-            let Some(method_) = Method::from_key(&method.to_ascii_lowercase()) else { continue };
-            let Some(signature) = resolver.signature(method_, path) else { continue };
+        for ((name, path), found) in &self.grants {
+            let Some(method) = Method::from_key(&name.to_ascii_lowercase()) else { continue };
+            let Some(signature) = resolver.signature(method, path) else { continue };
             let me = path == "/me" || path.starts_with("/me/");
             let at = index.listings.len();
-            index.listings.push(Listing {
-                key: (method.clone(), path.clone()),
-                me,
-                permissions: to_permissions(found),
-            });
+            index.listings.push(Listing { key: (name.clone(), path.clone()), me, permissions: to_permissions(found) });
             // What the signed-in user may do with their own things says nothing of other owners' things.
             if let Some(by_target) = signature.by_target().filter(|_| !me) {
                 index.tables.entry(by_target).or_default().push(at);
@@ -328,20 +324,20 @@ impl PermissionIndex {
     pub fn leave_one_out(&self, signatures: &SignatureIndex, resolver: &Resolver<'_>) -> Agreement {
         let mut agreement = Agreement::default();
         let schemes = |p: &Permissions| [p.delegated_work.clone(), p.delegated_personal.clone(), p.application.clone()];
-        for ((method, path), found) in &self.grants {
+        for ((name, path), found) in &self.grants {
             if path == "/me" || path.starts_with("/me/") {
                 continue;
             }
-            let Some(method_) = Method::from_key(&method.to_ascii_lowercase()) else { continue };
-            if resolver.signature(method_, path).is_none() {
+            let Some(method) = Method::from_key(&name.to_ascii_lowercase()) else { continue };
+            if resolver.signature(method, path).is_none() {
                 continue;
             }
             agreement.listed += 1;
-            let except = (method.clone(), path.clone());
+            let except = (name.clone(), path.clone());
             let inferred = self
-                .related(method_, path, None)
+                .related(method, path, None)
                 .map(|p| (p, Inference::Path))
-                .or_else(|| signatures.infer(resolver, method_, path, Some(&except), false));
+                .or_else(|| signatures.infer(resolver, method, path, Some(&except), false));
             let Some((inferred, rule)) = inferred else { continue };
             let listed = to_permissions(found);
             let same_least = schemes(&inferred).iter().zip(schemes(&listed)).all(|(a, b)| a.least == b.least);
@@ -358,7 +354,7 @@ impl PermissionIndex {
                 };
                 let from = inferred.same_as().unwrap_or_default();
                 agreement.disagreements.push(format!(
-                    "{method} {path}: listed {}, inferred {} ({rule:?}, from {from})",
+                    "{name} {path}: listed {}, inferred {} ({rule:?}, from {from})",
                     least(&listed),
                     least(&inferred)
                 ));
