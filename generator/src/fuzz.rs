@@ -129,10 +129,10 @@ pub fn permissions(data: &[u8]) {
     let Some(text) = text(data) else { return };
     match PermissionIndex::parse(text, Path::new("permissions.json"), Some("microsoft.graph")) {
         Ok(index) => {
-            for path in ["/users/{user-id}", "/me/messages/{message-id}/move", "/"] {
+            for path in ["/users/{user-id}", "/me/messages/{message-id}/move", "/users/$count", "/"] {
                 for method in [crate::model::Method::Get, crate::model::Method::Post] {
                     let _ = index.lookup(method, path, Some("microsoft.graph"));
-                    let _ = index.lookup_aliased(method, path, "/users/{user-id}", Some("microsoft.graph"));
+                    let _ = index.related(method, path, Some("microsoft.graph"));
                 }
             }
         }

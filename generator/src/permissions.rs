@@ -283,7 +283,7 @@ impl PermissionIndex {
         for ((name, path), found) in &self.grants {
             let Some(method) = Method::from_key(&name.to_ascii_lowercase()) else { continue };
             let Some(signature) = resolver.signature(method, path) else { continue };
-            let me = path == "/me" || path.starts_with("/me/");
+            let me = is_me(path);
             let at = index.listings.len();
             index.listings.push(Listing { key: (name.clone(), path.clone()), me, permissions: to_permissions(found) });
             // What the signed-in user may do with their own things says nothing of other owners' things.
@@ -325,7 +325,7 @@ impl PermissionIndex {
         let mut agreement = Agreement::default();
         let schemes = |p: &Permissions| [p.delegated_work.clone(), p.delegated_personal.clone(), p.application.clone()];
         for ((name, path), found) in &self.grants {
-            if path == "/me" || path.starts_with("/me/") {
+            if is_me(path) {
                 continue;
             }
             let Some(method) = Method::from_key(&name.to_ascii_lowercase()) else { continue };
@@ -368,22 +368,11 @@ impl PermissionIndex {
         let normalized = normalize_path(path, strip_namespace);
         self.grants.get(&(method.upper().to_owned(), normalized)).map(to_permissions)
     }
+}
 
-    /// The permissions of an operation reached through an alias (`/me/…` for `/users/{id}/…`): the alias's own
-    /// listing, else the target's, delegated only. An alias names the signed-in user's own resource, which an
-    /// application without a user cannot call (Graph refuses `/me` with an app-only token), whatever the file lists.
-    pub fn lookup_aliased(
-        &self,
-        method: Method,
-        path: &str,
-        target: &str,
-        strip_namespace: Option<&str>,
-    ) -> Option<Permissions> {
-        let mut permissions =
-            self.lookup(method, path, strip_namespace).or_else(|| self.lookup(method, target, strip_namespace))?;
-        permissions.application = SchemePermissions::default();
-        Some(permissions)
-    }
+/// A path of the signed-in user's alias, `/me` or `/me/…`.
+fn is_me(path: &str) -> bool {
+    path == "/me" || path.starts_with("/me/")
 }
 
 /// A drive item addressed by its path (`/drive/root:/{item-path}:/…`, as the file often writes it) in the form
@@ -460,7 +449,7 @@ mod tests {
         assert_eq!(p.delegated_personal, SchemePermissions::default());
         assert_eq!(p.application.least.as_deref(), Some("MailboxFolder.ReadWrite.All"));
         let target = "/users/{user-id}/mailFolders/{mailFolder-id}/move";
-        let me = index.lookup_aliased(Method::Post, "/me/mailFolders/{mailFolder-id}/move", target, None).unwrap();
+        let me = p.clone().delegated_only();
         assert_eq!(me.delegated_work, p.delegated_work);
         assert_eq!(me.application, SchemePermissions::default());
         assert!(index.lookup(Method::Post, "/me/mailFolders/{mailFolder-id}/move", None).is_none());

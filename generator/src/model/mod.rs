@@ -422,6 +422,13 @@ impl Permissions {
         Permissions { source: PermissionSource::Unlisted, ..Permissions::default() }
     }
 
+    /// The table through an alias that names the signed-in user's own resource (`/me/…` for `/users/{id}/…`):
+    /// an application without a user cannot call it (Graph refuses `/me` with an app-only token), whatever the
+    /// file lists, so the application column is empty.
+    pub fn delegated_only(self) -> Self {
+        Permissions { application: SchemePermissions::default(), ..self }
+    }
+
     /// The listed operation whose table this is, when it is not the operation's own.
     pub fn same_as(&self) -> Option<&str> {
         match &self.source {

@@ -79,27 +79,18 @@ impl Crate {
 /// Every operation of `model` as `(METHOD, template)`, sorted: each node's own, and each one again as it is reached
 /// through an alias (`GET /me` for `GET /users/{user-id}`).
 pub fn operations(model: &Crate) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    for node in model.nodes() {
-        for op in &node.operations {
-            out.push((op.method.upper(), node.template.clone()));
-            out.extend(op.aliased.iter().map(|a| (op.method.upper(), a.template.clone())));
-        }
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
-    out.dedup();
-    out
+    rows(model).into_iter().map(|row| (row.method, row.template)).collect()
 }
 
 /// Every operation as [`operations`] lists it, each followed by tab-separated columns: the least privileged
 /// permission of each scheme (delegated work, delegated personal, application; `-` when the scheme is not
 /// supported), where the table comes from (`listed`; `same-as METHOD /path (Rule)` for one taken from a listed
-/// operation that acts on the same thing; `unlisted`, when the file says nothing of it; `-` without a permissions file) and
-/// the national clouds, comma-separated. What a
-/// maintainer diffs between two metadata or permissions versions.
+/// operation that acts on the same thing; `unlisted` when the file says nothing of it; `-` without a permissions
+/// file) and the national clouds, comma-separated. What a maintainer diffs between two metadata or permissions
+/// versions.
 pub fn annotated_operations(model: &Crate) -> Vec<String> {
-    fn columns(permissions: Option<&super::Permissions>) -> String {
-        let Some(p) = permissions else { return "-\t-\t-\t-".to_owned() };
+    fn permissions(p: Option<&super::Permissions>) -> String {
+        let Some(p) = p else { return "-\t-\t-\t-".to_owned() };
         let least = |s: &super::SchemePermissions| s.least.clone().unwrap_or_else(|| "-".to_owned());
         let source = match &p.source {
             super::PermissionSource::Listed => "listed".to_owned(),
@@ -108,24 +99,47 @@ pub fn annotated_operations(model: &Crate) -> Vec<String> {
         };
         format!("{}\t{}\t{}\t{source}", least(&p.delegated_work), least(&p.delegated_personal), least(&p.application))
     }
-    let clouds = |op: &Operation| {
-        op.clouds
-            .as_ref()
-            .map_or_else(|| "-".to_owned(), |c| c.iter().map(|c| c.variant()).collect::<Vec<_>>().join(","))
-    };
+    rows(model)
+        .into_iter()
+        .map(|row| {
+            let clouds = row
+                .operation
+                .clouds
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |c| c.iter().map(|c| c.variant()).collect::<Vec<_>>().join(","));
+            format!("{}\t{}\t{}\t{clouds}", row.method, row.template, permissions(row.permissions))
+        })
+        .collect()
+}
+
+/// One operation as a client reaches it: on its node, or through an alias.
+struct Row<'m> {
+    method: &'static str,
+    template: String,
+    operation: &'m Operation,
+    /// The table for this way of reaching it.
+    permissions: Option<&'m super::Permissions>,
+}
+
+/// Every operation, on its node and through each alias, sorted by template then method; the first of equal ones.
+fn rows(model: &Crate) -> Vec<Row<'_>> {
     let mut out = Vec::new();
     for node in model.nodes() {
         for op in &node.operations {
             let method = op.method.upper();
-            out.push((node.template.clone(), method, format!("{}\t{}", columns(op.permissions.as_ref()), clouds(op))));
-            for a in &op.aliased {
-                out.push((a.template.clone(), method, format!("{}\t{}", columns(a.permissions.as_ref()), clouds(op))));
-            }
+            let permissions = op.permissions.as_ref();
+            out.push(Row { method, template: node.template.clone(), operation: op, permissions });
+            out.extend(op.aliased.iter().map(|a| Row {
+                method,
+                template: a.template.clone(),
+                operation: op,
+                permissions: a.permissions.as_ref(),
+            }));
         }
     }
-    out.sort();
-    out.dedup_by(|a, b| (&a.0, a.1) == (&b.0, b.1));
-    out.into_iter().map(|(template, method, rest)| format!("{method}\t{template}\t{rest}")).collect()
+    out.sort_by(|a, b| a.template.cmp(&b.template).then(a.method.cmp(b.method)));
+    out.dedup_by(|a, b| (&a.template, a.method) == (&b.template, b.method));
+    out
 }
 
 /// Who extends whom among a crate's structs ([`Crate::hierarchy`]).

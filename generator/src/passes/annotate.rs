@@ -73,15 +73,14 @@ pub fn annotate(
         }
         None => None,
     };
-    // An operation the file does not list takes the table of the listed ones that act on the same thing by the
-    // same method, when the description is CSDL that both resolve against.
+    // An operation the file does not list takes the table of a listed one that acts on the same thing: by path,
+    // then, when the description is CSDL that both resolve against, by what they act on. `me`: for the signed-in
+    // user's alias, whose application column is dropped, `/me/…` listings may decide.
     let resolver = description.map(|csdl| crate::csdl::resolve::Resolver::new(csdl, strip));
     let signatures = match (&permissions, &resolver) {
         (Some(index), Some(resolver)) => Some(index.signatures(resolver)),
         _ => None,
     };
-    // Failing its own listing: a listed one that acts on the same thing, by path, then by what it acts on.
-    // `me`: for the signed-in user's alias, whose application column is dropped, `/me/…` listings may decide.
     let inferred = |index: &PermissionIndex, method, template: &str, me: bool| {
         index.related(method, template, strip).or_else(|| match (&signatures, &resolver) {
             (Some(signatures), Some(resolver)) => signatures.lookup(resolver, method, template, me),
@@ -106,14 +105,13 @@ pub fn annotate(
             if let Some(index) = &permissions {
                 let table =
                     index.lookup(op.method, template, strip).or_else(|| inferred(index, op.method, template, false));
+                // Through an alias: its own listing, else the target's table, delegated only.
                 for aliased in &mut op.aliased {
-                    let permissions =
-                        index.lookup_aliased(op.method, &aliased.template, template, strip).or_else(|| {
-                            table.clone().or_else(|| inferred(index, op.method, template, true)).map(|mut p| {
-                                p.application = crate::model::SchemePermissions::default();
-                                p
-                            })
-                        });
+                    let permissions = index
+                        .lookup(op.method, &aliased.template, strip)
+                        .or_else(|| table.clone())
+                        .or_else(|| inferred(index, op.method, template, true))
+                        .map(Permissions::delegated_only);
                     aliased.permissions = Some(permissions.unwrap_or_else(Permissions::unlisted));
                 }
                 op.permissions = Some(table.unwrap_or_else(Permissions::unlisted));
